@@ -1,0 +1,22 @@
+# Shared by the .ci scripts (sourced, not run): tool versions, paths and small helpers.
+# shellcheck shell=bash
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export REPO_ROOT
+
+TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
+BINARYEN_VERSION=132
+# The wasm-bindgen CLI must equal the crate pinned with "=" in Cargo.toml: read it from there.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml")
+
+# Tools that are not cargo binaries live outside the clone, so a fresh clone reuses them.
+TOOLS_DIR=${DOORSTEP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/doorstep-tools}
+export PATH="$TOOLS_DIR/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+CHROMEDRIVER_BIN=/usr/bin/chromedriver
+CHROMIUM_BIN=/usr/bin/chromium
+FIREFOX_BIN=/usr/bin/firefox-esr
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }

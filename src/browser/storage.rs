@@ -1,0 +1,91 @@
+//! `sessionStorage`, the only place the app keeps anything: it is bound to this tab and is gone
+//! when the tab closes, which is what RFC 9700 asks for `state` and short-lived tokens.
+
+use gloo_storage::errors::StorageError;
+use gloo_storage::{SessionStorage, Storage};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::AuthError;
+
+/// Every entry the app keeps, each under its own key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKey {
+    /// The signed-in session (token, expiry, granted scope).
+    Session,
+    /// The sign-in that is under way: its `state` and where to return afterwards.
+    PendingLogin,
+}
+
+impl StorageKey {
+    /// All keys, so that signing out can remove everything of ours and nothing else.
+    pub const ALL: [StorageKey; 2] = [StorageKey::Session, StorageKey::PendingLogin];
+
+    /// The key's name in `sessionStorage`, prefixed so that it cannot collide with other code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageKey::Session => "doorstep.session",
+            StorageKey::PendingLogin => "doorstep.pending_login",
+        }
+    }
+}
+
+/// Proof that this tab's `sessionStorage` is usable; obtain one with [`TabStorage::open`].
+///
+/// gloo-storage panics when the browser blocks storage, so every access goes through this
+/// value, which can only exist after the check succeeded.
+#[derive(Debug, Clone, Copy)]
+pub struct TabStorage {
+    _checked: (),
+}
+
+impl TabStorage {
+    /// Checks that `sessionStorage` exists and may be used by this page.
+    pub fn open() -> Result<Self, AuthError> {
+        let storage = web_sys::window()
+            .and_then(|window| window.session_storage().ok().flatten())
+            .ok_or(AuthError::StorageUnavailable)?;
+        // Some browsers hand out the object but throw on use (e.g. a zero quota).
+        let probe = "doorstep.probe";
+        storage
+            .set_item(probe, "")
+            .and_then(|()| storage.remove_item(probe))
+            .map_err(|_| AuthError::StorageUnavailable)?;
+        Ok(TabStorage { _checked: () })
+    }
+
+    /// Stores `value` as JSON under `key`, replacing what was there.
+    pub fn save<T: Serialize>(self, key: StorageKey, value: &T) -> Result<(), AuthError> {
+        SessionStorage::set(key.as_str(), value).map_err(|_| AuthError::StorageWriteFailed)
+    }
+
+    /// Reads the entry under `key`: `None` when there is none. An unreadable entry is removed,
+    /// so that one bad value cannot keep failing on every page load.
+    pub fn load<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
+        match SessionStorage::get(key.as_str()) {
+            Ok(value) => Ok(Some(value)),
+            Err(StorageError::KeyNotFound(_)) => Ok(None),
+            Err(_) => {
+                self.remove(key);
+                Err(AuthError::StorageCorrupted)
+            }
+        }
+    }
+
+    /// Reads and removes the entry under `key` in one step (for one-use values).
+    pub fn take<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
+        let value = self.load(key);
+        self.remove(key);
+        value
+    }
+
+    /// Removes the entry under `key`, if any.
+    pub fn remove(self, key: StorageKey) {
+        SessionStorage::delete(key.as_str());
+    }
+
+    /// Removes every entry of ours, and only ours.
+    pub fn clear_all(self) {
+        StorageKey::ALL.into_iter().for_each(|key| self.remove(key));
+    }
+}
