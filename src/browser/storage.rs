@@ -89,3 +89,22 @@ impl TabStorage {
         StorageKey::ALL.into_iter().for_each(|key| self.remove(key));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::StorageKey;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_key_is_ours_and_distinct() {
+        let names: HashSet<&str> = StorageKey::ALL
+            .into_iter()
+            .map(StorageKey::as_str)
+            .collect();
+        assert_eq!(names.len(), StorageKey::ALL.len(), "two keys share a name");
+        assert!(
+            names.iter().all(|name| name.starts_with("doorstep.")),
+            "{names:?}"
+        );
+    }
+}
