@@ -1,0 +1,213 @@
+//! Fault switches: ways to make the emulator misbehave the way Amazon can, for tests and demos.
+//! Set them when starting (library or command line) or on a running emulator.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Every switch, all off by default (`Faults::default()` behaves like a healthy Amazon).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faults {
+    /// `/ap/oa` answers with this OAuth error instead of showing the consent page.
+    pub authorize_error: Option<AuthorizeError>,
+    /// tokeninfo reports an `aud` that belongs to another client (token substitution).
+    pub wrong_audience: bool,
+    /// `/user/profile` fails with this status and Amazon's error body for it.
+    pub profile_failure: Option<ProfileFailure>,
+    /// These endpoints answer 200 with a truncated, unparseable JSON body.
+    pub malformed_json: Vec<ApiEndpoint>,
+    /// Every API response (profile, tokeninfo, token) waits this long first.
+    pub delay: Duration,
+    /// `expires_in` of new access tokens; they really stop working after it.
+    pub token_lifetime: Duration,
+    /// These fields are left out of profile responses.
+    pub profile_omits: Vec<ProfileField>,
+    /// The profile's name is HTML and script, to prove the app shows it as text.
+    pub hostile_name: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            authorize_error: None,
+            wrong_audience: false,
+            profile_failure: None,
+            malformed_json: Vec::new(),
+            delay: Duration::ZERO,
+            token_lifetime: Duration::from_secs(3600),
+            profile_omits: Vec::new(),
+            hostile_name: false,
+        }
+    }
+}
+
+/// The name the `hostile_name` switch puts in profiles.
+pub const HOSTILE_NAME: &str = r#"<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>Mallory & "Co" 'x'"#;
+
+/// An OAuth error code `/ap/oa` can answer with (RFC 6749 §4.1.2.1, §4.2.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorizeError {
+    AccessDenied,
+    InvalidRequest,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    InvalidScope,
+    ServerError,
+    TemporarilyUnavailable,
+    InvalidGrant,
+}
+
+impl AuthorizeError {
+    /// All codes, for help texts and tests.
+    pub const ALL: [AuthorizeError; 8] = [
+        AuthorizeError::AccessDenied,
+        AuthorizeError::InvalidRequest,
+        AuthorizeError::UnauthorizedClient,
+        AuthorizeError::UnsupportedResponseType,
+        AuthorizeError::InvalidScope,
+        AuthorizeError::ServerError,
+        AuthorizeError::TemporarilyUnavailable,
+        AuthorizeError::InvalidGrant,
+    ];
+
+    /// The code on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorizeError::AccessDenied => "access_denied",
+            AuthorizeError::InvalidRequest => "invalid_request",
+            AuthorizeError::UnauthorizedClient => "unauthorized_client",
+            AuthorizeError::UnsupportedResponseType => "unsupported_response_type",
+            AuthorizeError::InvalidScope => "invalid_scope",
+            AuthorizeError::ServerError => "server_error",
+            AuthorizeError::TemporarilyUnavailable => "temporarily_unavailable",
+            AuthorizeError::InvalidGrant => "invalid_grant",
+        }
+    }
+
+    /// The `error_description` sent with it.
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            AuthorizeError::AccessDenied => "The user denied the request.",
+            AuthorizeError::InvalidRequest => {
+                "The request is missing a required parameter or is otherwise malformed."
+            }
+            AuthorizeError::UnauthorizedClient => {
+                "The client is not authorized to request an authorization code or access token using this method."
+            }
+            AuthorizeError::UnsupportedResponseType => {
+                "The authorization server does not support obtaining a token using this method."
+            }
+            AuthorizeError::InvalidScope => {
+                "The requested scope is invalid, unknown, or malformed."
+            }
+            AuthorizeError::ServerError => {
+                "The authorization server encountered an unexpected error."
+            }
+            AuthorizeError::TemporarilyUnavailable => {
+                "The authorization server is temporarily unavailable."
+            }
+            AuthorizeError::InvalidGrant => {
+                "The user is not signed in and interaction is not allowed."
+            }
+        }
+    }
+}
+
+impl FromStr for AuthorizeError {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        AuthorizeError::ALL
+            .into_iter()
+            .find(|code| code.as_str() == value)
+            .ok_or_else(|| format!("unknown OAuth error code {value:?}"))
+    }
+}
+
+/// A way `/user/profile` can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileFailure {
+    /// 401 `invalid_token`.
+    Unauthorized,
+    /// 403 `insufficient_scope`.
+    Forbidden,
+    /// 500 `ServerError`.
+    ServerError,
+    /// 503 with a non-JSON body, as a load balancer sends it.
+    Unavailable,
+}
+
+impl ProfileFailure {
+    /// The HTTP status.
+    pub fn status(self) -> u16 {
+        match self {
+            ProfileFailure::Unauthorized => 401,
+            ProfileFailure::Forbidden => 403,
+            ProfileFailure::ServerError => 500,
+            ProfileFailure::Unavailable => 503,
+        }
+    }
+}
+
+impl FromStr for ProfileFailure {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "401" => Ok(ProfileFailure::Unauthorized),
+            "403" => Ok(ProfileFailure::Forbidden),
+            "500" => Ok(ProfileFailure::ServerError),
+            "503" => Ok(ProfileFailure::Unavailable),
+            other => Err(format!(
+                "profile can fail with 401, 403, 500 or 503, not {other:?}"
+            )),
+        }
+    }
+}
+
+/// The JSON APIs, for switches that pick some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiEndpoint {
+    Profile,
+    Tokeninfo,
+    Token,
+}
+
+impl FromStr for ApiEndpoint {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "profile" => Ok(ApiEndpoint::Profile),
+            "tokeninfo" => Ok(ApiEndpoint::Tokeninfo),
+            "token" => Ok(ApiEndpoint::Token),
+            other => Err(format!(
+                "endpoints are profile, tokeninfo and token, not {other:?}"
+            )),
+        }
+    }
+}
+
+/// A field of the profile response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileField {
+    UserId,
+    Name,
+    Email,
+    PostalCode,
+}
+
+impl FromStr for ProfileField {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "user_id" => Ok(ProfileField::UserId),
+            "name" => Ok(ProfileField::Name),
+            "email" => Ok(ProfileField::Email),
+            "postal_code" => Ok(ProfileField::PostalCode),
+            other => Err(format!(
+                "profile fields are user_id, name, email and postal_code, not {other:?}"
+            )),
+        }
+    }
+}

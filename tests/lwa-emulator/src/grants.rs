@@ -1,0 +1,185 @@
+//! What the emulator has handed out: pending consents, authorization codes, access and refresh
+//! tokens. Time comes in as an argument, so tests can move the emulator's clock.
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use crate::authorize::AuthorizationRequest;
+use crate::random::random_string;
+use crate::scope::Scope;
+
+/// How long a consent page stays answerable.
+const CONSENT_LIFETIME: Duration = Duration::from_secs(10 * 60);
+/// How long an authorization code can be exchanged (Amazon: "minutes").
+pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(5 * 60);
+
+/// An access token's record.
+#[derive(Debug, Clone)]
+pub(crate) struct AccessGrant {
+    pub(crate) client_id: String,
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) issued_at: SystemTime,
+    pub(crate) expires_at: SystemTime,
+}
+
+/// Why a presented access token is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    Unknown,
+    Expired,
+}
+
+/// Why an authorization code is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeProblem {
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+/// A code issued at `/ap/oa`, with what it was issued for.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeGrant {
+    pub(crate) request: AuthorizationRequest,
+    expires_at: SystemTime,
+    redeemed: bool,
+    /// Tokens issued for this code: revoked if the code is presented again (RFC 6749 §4.1.2).
+    issued: Vec<String>,
+}
+
+/// A refresh token's record.
+#[derive(Debug, Clone)]
+pub(crate) struct RefreshGrant {
+    pub(crate) client_id: String,
+    pub(crate) scopes: Vec<Scope>,
+}
+
+/// Everything handed out, keyed by the value handed out.
+#[derive(Debug, Default)]
+pub(crate) struct Grants {
+    consents: HashMap<String, (AuthorizationRequest, SystemTime)>,
+    codes: HashMap<String, CodeGrant>,
+    access: HashMap<String, AccessGrant>,
+    refresh: HashMap<String, RefreshGrant>,
+}
+
+impl Grants {
+    /// Remembers a validated request until the person answers the consent page.
+    pub(crate) fn begin_consent(
+        &mut self,
+        request: AuthorizationRequest,
+        now: SystemTime,
+    ) -> String {
+        self.consents.retain(|_, (_, expires_at)| *expires_at > now);
+        let consent_id = random_string(24);
+        self.consents
+            .insert(consent_id.clone(), (request, now + CONSENT_LIFETIME));
+        consent_id
+    }
+
+    /// The request behind a consent page, once: a second answer finds nothing.
+    pub(crate) fn finish_consent(
+        &mut self,
+        consent_id: &str,
+        now: SystemTime,
+    ) -> Option<AuthorizationRequest> {
+        self.consents
+            .remove(consent_id)
+            .filter(|(_, expires_at)| *expires_at > now)
+            .map(|(request, _)| request)
+    }
+
+    /// Issues an access token: `Atza|` and 384 random base64url characters.
+    pub(crate) fn issue_access(
+        &mut self,
+        client_id: &str,
+        scopes: &[Scope],
+        now: SystemTime,
+        lifetime: Duration,
+    ) -> String {
+        self.access.retain(|_, grant| grant.expires_at > now);
+        let token = format!("Atza|{}", random_string(288));
+        let grant = AccessGrant {
+            client_id: client_id.to_owned(),
+            scopes: scopes.to_vec(),
+            issued_at: now,
+            expires_at: now + lifetime,
+        };
+        self.access.insert(token.clone(), grant);
+        token
+    }
+
+    /// The grant behind a live access token.
+    pub(crate) fn access(
+        &self,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<&AccessGrant, TokenProblem> {
+        let grant = self.access.get(token).ok_or(TokenProblem::Unknown)?;
+        if grant.expires_at <= now {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(grant)
+    }
+
+    /// Issues an authorization code for a consented request.
+    pub(crate) fn issue_code(&mut self, request: AuthorizationRequest, now: SystemTime) -> String {
+        self.codes
+            .retain(|_, grant| grant.expires_at > now && !grant.redeemed);
+        let code = format!("AN{}", random_string(15));
+        let grant = CodeGrant {
+            request,
+            expires_at: now + CODE_LIFETIME,
+            redeemed: false,
+            issued: Vec::new(),
+        };
+        self.codes.insert(code.clone(), grant);
+        code
+    }
+
+    /// Marks a code used and returns what it was issued for. A second use fails and revokes
+    /// the tokens the first use obtained.
+    pub(crate) fn redeem_code(
+        &mut self,
+        code: &str,
+        now: SystemTime,
+    ) -> Result<CodeGrant, CodeProblem> {
+        let grant = self.codes.get_mut(code).ok_or(CodeProblem::Unknown)?;
+        if grant.redeemed {
+            let revoked = std::mem::take(&mut grant.issued);
+            for token in revoked {
+                self.access.remove(&token);
+                self.refresh.remove(&token);
+            }
+            return Err(CodeProblem::AlreadyUsed);
+        }
+        if grant.expires_at <= now {
+            return Err(CodeProblem::Expired);
+        }
+        grant.redeemed = true;
+        Ok(grant.clone())
+    }
+
+    /// Records tokens obtained with `code`, so that a replay of the code can revoke them.
+    pub(crate) fn record_issued(&mut self, code: &str, tokens: [&str; 2]) {
+        if let Some(grant) = self.codes.get_mut(code) {
+            grant.issued.extend(tokens.map(str::to_owned));
+        }
+    }
+
+    /// Issues a refresh token: `Atzr|` and 384 random base64url characters.
+    pub(crate) fn issue_refresh(&mut self, client_id: &str, scopes: &[Scope]) -> String {
+        let token = format!("Atzr|{}", random_string(288));
+        let grant = RefreshGrant {
+            client_id: client_id.to_owned(),
+            scopes: scopes.to_vec(),
+        };
+        self.refresh.insert(token.clone(), grant);
+        token
+    }
+
+    /// The grant behind a refresh token.
+    pub(crate) fn refresh(&self, token: &str) -> Option<&RefreshGrant> {
+        self.refresh.get(token)
+    }
+}

@@ -1,0 +1,234 @@
+//! The HTTP server: routes, CORS, the delay switch, and the handle tests hold.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::faults::Faults;
+use crate::grants::Grants;
+use crate::registry::{Account, Client};
+use crate::respond::REQUEST_ID_HEADER;
+use crate::wire::MAX_PARAMETERS_BYTES;
+use crate::{api, authorize, token};
+
+/// State every handler sees.
+pub(crate) struct Shared {
+    pub(crate) clients: Vec<Client>,
+    pub(crate) account: Account,
+    base_url: String,
+    live: Mutex<Live>,
+}
+
+/// The part that changes while the emulator runs.
+pub(crate) struct Live {
+    pub(crate) faults: Faults,
+    pub(crate) grants: Grants,
+    clock_offset: Duration,
+}
+
+impl Shared {
+    pub(crate) fn client(&self, client_id: &str) -> Option<&Client> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
+    }
+
+    /// The live state; a handler that panicked while holding it cannot wedge the emulator.
+    pub(crate) fn live(&self) -> MutexGuard<'_, Live> {
+        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn faults(&self) -> Faults {
+        self.live().faults.clone()
+    }
+}
+
+impl Live {
+    /// The emulator's clock: real time, plus however far tests moved it forward.
+    pub(crate) fn now(&self) -> SystemTime {
+        SystemTime::now() + self.clock_offset
+    }
+}
+
+/// An emulator to start: who is registered, who is signed in, which faults are on.
+#[derive(Debug, Clone)]
+pub struct Emulator {
+    clients: Vec<Client>,
+    account: Account,
+    faults: Faults,
+    port: u16,
+}
+
+impl Default for Emulator {
+    /// The demo client and the demo account, no faults, any free port.
+    fn default() -> Self {
+        Emulator {
+            clients: vec![Client::demo()],
+            account: Account::demo(),
+            faults: Faults::default(),
+            port: 0,
+        }
+    }
+}
+
+impl Emulator {
+    /// Only `clients` are registered (instead of the demo client).
+    pub fn with_clients(mut self, clients: Vec<Client>) -> Self {
+        self.clients = clients;
+        self
+    }
+
+    /// Starts with these fault switches.
+    pub fn with_faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Listens on this port of 127.0.0.1 (0, the default, picks a free one).
+    pub fn on_port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds 127.0.0.1 and serves in the background of the current tokio runtime.
+    pub async fn start(self) -> io::Result<RunningEmulator> {
+        let listener =
+            TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))).await?;
+        let address = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            clients: self.clients,
+            account: self.account,
+            base_url: format!("http://{address}"),
+            live: Mutex::new(Live {
+                faults: self.faults,
+                grants: Grants::default(),
+                clock_offset: Duration::ZERO,
+            }),
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(shared.clone());
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(error) = serve.await {
+                eprintln!("lwa-emulator stopped: {error}");
+            }
+        });
+        Ok(RunningEmulator {
+            address,
+            shared,
+            stop: Some(stop),
+            server,
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct RunningEmulator {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    server: JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:<port>`: the API base URL, and the host of `/ap/oa`.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Replaces every fault switch at once; requests after this see the new switches.
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.live().faults = faults;
+    }
+
+    /// Moves the emulator's clock forward, e.g. past a token's expiry.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.live().clock_offset += by;
+    }
+
+    /// Stops serving and waits until the server has shut down.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.server).await;
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    // Like a public API: any origin may call it, without credentials.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-amz-access-token"),
+        ])
+        .expose_headers([HeaderName::from_static(REQUEST_ID_HEADER)])
+        .max_age(Duration::from_secs(600));
+    let api = Router::new()
+        .route("/user/profile", get(api::profile))
+        .route("/auth/o2/tokeninfo", get(api::tokeninfo))
+        .route("/auth/o2/token", post(token::token))
+        .layer(middleware::from_fn_with_state(shared.clone(), delay))
+        .layer(cors);
+    Router::new()
+        .route("/ap/oa", get(authorize::authorize))
+        .route("/ap/oa/consent", post(authorize::answer_consent))
+        .route("/app-config.json", get(app_config))
+        .merge(api)
+        .layer(DefaultBodyLimit::max(MAX_PARAMETERS_BYTES))
+        .with_state(shared)
+}
+
+/// The slow-response switch, for the JSON APIs.
+async fn delay(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let delay = shared.faults().delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    next.run(request).await
+}
+
+/// A Doorstep `config.json` that points the app at this emulator with its first client.
+async fn app_config(State(shared): State<Arc<Shared>>) -> Response {
+    let client_id = shared
+        .clients
+        .first()
+        .map(|client| client.client_id.as_str())
+        .unwrap_or_default();
+    Json(json!({
+        "client_id": client_id,
+        "endpoints": { "authorize": format!("{}/ap/oa", shared.base_url), "api": shared.base_url },
+    }))
+    .into_response()
+}

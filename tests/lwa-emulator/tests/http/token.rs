@@ -1,0 +1,272 @@
+//! `POST /auth/o2/token`: code exchange with PKCE or the client secret, and refresh.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use lwa_emulator::{ApiEndpoint, Faults};
+use reqwest::StatusCode;
+use sha2::{Digest, Sha256};
+
+use crate::support::*;
+
+const VERIFIER: &str = "a-verifier-of-sixty-four-characters_from.the~unreserved-set-0123";
+
+/// Computed here rather than by the emulator, so a wrong S256 in the emulator fails the tests.
+fn s256(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+async fn pkce_code(harness: &Harness) -> String {
+    let challenge = s256(VERIFIER);
+    harness
+        .code(&[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ])
+        .await
+}
+
+fn exchange_form<'a>(code: &'a str, verifier: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", APP_URL),
+        ("client_id", CLIENT_ID),
+        ("code_verifier", verifier),
+    ]
+}
+
+#[tokio::test]
+async fn a_pkce_code_and_its_verifier_buy_a_working_token() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let response = harness.exchange(&exchange_form(&code, VERIFIER)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let body = json(response).await;
+    let access_token = body["access_token"].as_str().unwrap();
+    assert!(access_token.starts_with("Atza|"));
+    assert!(body["refresh_token"].as_str().unwrap().starts_with("Atzr|"));
+    assert_eq!(body["token_type"], "bearer");
+    assert_eq!(body["expires_in"], 3600);
+    assert_eq!(harness.profile(access_token).await.status(), StatusCode::OK);
+    assert_eq!(
+        json(harness.tokeninfo(access_token).await).await["aud"],
+        CLIENT_ID
+    );
+}
+
+#[tokio::test]
+async fn the_rfc_7636_example_pair_verifies() {
+    let harness = Harness::start().await;
+    let code = harness
+        .code(&[
+            (
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ),
+            ("code_challenge_method", "S256"),
+        ])
+        .await;
+    let response = harness
+        .exchange(&exchange_form(
+            &code,
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_verifier_is_refused() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let wrong = harness
+        .exchange(&exchange_form(&code, &VERIFIER.replace('a', "b")))
+        .await;
+    assert_api_error(wrong, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    // The plain challenge itself is not a verifier for S256.
+    let code = pkce_code(&harness).await;
+    let challenge_as_verifier = harness
+        .exchange(&exchange_form(&code, &s256(VERIFIER)))
+        .await;
+    assert_api_error(
+        challenge_as_verifier,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+    let code = pkce_code(&harness).await;
+    let missing = harness
+        .exchange(&without(exchange_form(&code, VERIFIER), "code_verifier"))
+        .await;
+    assert_api_error(missing, StatusCode::BAD_REQUEST, "invalid_request").await;
+}
+
+#[tokio::test]
+async fn the_plain_method_compares_verbatim() {
+    let harness = Harness::start().await;
+    let code = harness
+        .code(&[
+            ("code_challenge", VERIFIER),
+            ("code_challenge_method", "plain"),
+        ])
+        .await;
+    assert_eq!(
+        harness
+            .exchange(&exchange_form(&code, VERIFIER))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_code_works_once_and_its_replay_revokes_what_it_bought() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let first = json(harness.exchange(&exchange_form(&code, VERIFIER)).await).await;
+    let token = first["access_token"].as_str().unwrap();
+    assert_eq!(harness.profile(token).await.status(), StatusCode::OK);
+    let replay = harness.exchange(&exchange_form(&code, VERIFIER)).await;
+    assert_api_error(replay, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert_eq!(
+        harness.profile(token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_code_expires_after_minutes() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    harness.emulator.advance_clock(Duration::from_secs(5 * 60));
+    let late = harness.exchange(&exchange_form(&code, VERIFIER)).await;
+    assert_api_error(late, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_code_is_bound_to_its_client_and_return_url() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let other_url = harness
+        .exchange(&with(
+            exchange_form(&code, VERIFIER),
+            "redirect_uri",
+            "http://app.test:8080/x",
+        ))
+        .await;
+    assert_api_error(other_url, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let code = pkce_code(&harness).await;
+    let other_client = harness
+        .exchange(&with(
+            exchange_form(&code, VERIFIER),
+            "client_id",
+            OTHER_CLIENT_ID,
+        ))
+        .await;
+    assert_api_error(other_client, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let code = pkce_code(&harness).await;
+    let unknown_client = harness
+        .exchange(&with(
+            exchange_form(&code, VERIFIER),
+            "client_id",
+            "amzn1.application-oa2-client.x",
+        ))
+        .await;
+    assert_api_error(unknown_client, StatusCode::BAD_REQUEST, "invalid_client").await;
+}
+
+#[tokio::test]
+async fn a_code_without_pkce_needs_the_client_secret() {
+    let harness = Harness::start().await;
+    let code = harness.code(&[]).await;
+    let form = without(exchange_form(&code, ""), "code_verifier");
+    assert_api_error(
+        harness.exchange(&form).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_client",
+    )
+    .await;
+    let code = harness.code(&[]).await;
+    let form = with(
+        without(exchange_form(&code, ""), "code_verifier"),
+        "client_secret",
+        SECRET,
+    );
+    assert_eq!(harness.exchange(&form).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn malformed_exchanges_are_refused_with_oauth_errors() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let form = exchange_form(&code, VERIFIER);
+    let as_json = harness
+        .http
+        .post(harness.url("/auth/o2/token"))
+        .json(&serde_json::json!({"grant_type": "authorization_code"}))
+        .send()
+        .await
+        .unwrap();
+    assert_api_error(as_json, StatusCode::BAD_REQUEST, "invalid_request").await;
+    for missing in ["grant_type", "code", "redirect_uri", "client_id"] {
+        let response = harness.exchange(&without(form.clone(), missing)).await;
+        assert_api_error(response, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    let password = harness
+        .exchange(&with(form.clone(), "grant_type", "password"))
+        .await;
+    assert_api_error(password, StatusCode::BAD_REQUEST, "unsupported_grant_type").await;
+    let unknown_code = harness.exchange(&with(form, "code", "ANmadeup")).await;
+    assert_api_error(unknown_code, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_refresh_token_buys_a_new_access_token_for_its_client_only() {
+    let harness = Harness::start().await;
+    let code = pkce_code(&harness).await;
+    let first = json(harness.exchange(&exchange_form(&code, VERIFIER)).await).await;
+    let refresh_token = first["refresh_token"].as_str().unwrap();
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+        ("client_id", CLIENT_ID),
+    ];
+    let refreshed = json(harness.exchange(&form).await).await;
+    let token = refreshed["access_token"].as_str().unwrap();
+    assert_ne!(token, first["access_token"].as_str().unwrap());
+    assert_eq!(harness.profile(token).await.status(), StatusCode::OK);
+    let stolen = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+        ("client_id", OTHER_CLIENT_ID),
+    ];
+    assert_api_error(
+        harness.exchange(&stolen).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_malformed_json_switch_applies_to_the_token_endpoint() {
+    let harness = Harness::with_faults(Faults {
+        malformed_json: vec![ApiEndpoint::Token],
+        ..Faults::default()
+    })
+    .await;
+    let code = pkce_code(&harness).await;
+    let text = harness
+        .exchange(&exchange_form(&code, VERIFIER))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_err(),
+        "{text}"
+    );
+}
