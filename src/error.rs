@@ -1,7 +1,10 @@
 //! The one error type of the app. Its `Display` is what the person reads, so every message says
-//! what happened and what to do next, and none of them ever contains a token.
+//! what happened and what to do next, and none of them ever contains a token or text taken from
+//! the URL (anyone can craft a link to this app; its words must not appear on our page).
 
 use thiserror::Error;
+
+use crate::auth::callback::ProviderErrorCode;
 
 /// Everything that can go wrong, worded for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -21,4 +24,111 @@ pub enum AuthError {
         "Saved sign-in data in this tab was unreadable and has been cleared. Please sign in again."
     )]
     StorageCorrupted,
+
+    /// There is no `config.json` next to `index.html` (or the server answered with a page).
+    #[error(
+        "This app is not set up yet: config.json was not found next to index.html. Add one with your Login with Amazon client_id (see the README), then reload."
+    )]
+    ConfigMissing,
+    /// `config.json` could not be fetched.
+    #[error(
+        "This app's settings (config.json) could not be loaded. Check your connection, then reload."
+    )]
+    ConfigUnreachable,
+    /// `config.json` was read but is not valid; the text says which field and why.
+    #[error("This app's config.json is invalid: {0} Fix it, then reload.")]
+    ConfigInvalid(String),
+
+    /// `crypto.getRandomValues` is unavailable, so no safe `state` can be made.
+    #[error(
+        "This browser cannot make the secure random values sign-in needs. Update your browser, then try again."
+    )]
+    RandomUnavailable,
+    /// The browser refused to go to Amazon's sign-in page.
+    #[error("The browser could not open Amazon's sign-in page. Please try again.")]
+    NavigationFailed,
+
+    /// Amazon answered the sign-in with an OAuth error.
+    #[error("{}", .0.message())]
+    Provider(ProviderErrorCode),
+    /// A sign-in response arrived, but this tab has no sign-in under way (never started, or
+    /// already completed: a replay).
+    #[error(
+        "This page received a sign-in response it did not ask for (or one that was already used), so it was ignored. Sign in again."
+    )]
+    NoSignInPending,
+    /// The sign-in response carried no `state`.
+    #[error(
+        "The sign-in response was missing its security check, so it was rejected. Sign in again."
+    )]
+    StateMissing,
+    /// The sign-in response's `state` is not the one this tab sent.
+    #[error(
+        "The sign-in response did not match the sign-in started in this tab, so it was rejected for your safety. Sign in again."
+    )]
+    StateMismatch,
+    /// The sign-in response could not be read (missing, repeated or oversized values).
+    #[error(
+        "The sign-in response from Amazon was incomplete or malformed, so it was rejected. Sign in again."
+    )]
+    MalformedCallback,
+    /// The token is not a bearer token.
+    #[error(
+        "Amazon returned a kind of token this app cannot use, so it was rejected. Sign in again."
+    )]
+    UnsupportedTokenType,
+
+    /// tokeninfo says the token was issued to another app (token substitution).
+    #[error(
+        "The sign-in token was issued to a different app, so it was rejected for your safety. Sign in again."
+    )]
+    WrongAudience,
+    /// Amazon no longer accepts the token (expired, revoked or invalid).
+    #[error(
+        "Amazon no longer accepts your sign-in (it may have expired or been revoked). Sign in again."
+    )]
+    SessionRejected,
+    /// The token may not read the profile.
+    #[error(
+        "Amazon did not give this app access to your profile. Sign in again and allow access to your profile."
+    )]
+    InsufficientScope,
+    /// Amazon answered with a server error or is unavailable.
+    #[error("Amazon's service is unavailable right now. Please sign in again in a moment.")]
+    AmazonUnavailable,
+    /// Amazon answered something the app cannot read.
+    #[error("Amazon sent an answer this app could not understand. Please sign in again.")]
+    UnexpectedResponse,
+    /// The request did not reach Amazon (offline, DNS, CORS).
+    #[error("Amazon could not be reached. Check your internet connection, then sign in again.")]
+    NetworkFailure,
+    /// Amazon did not answer in time.
+    #[error("Amazon took too long to answer. Please sign in again.")]
+    Timeout,
+
+    /// The session's lifetime is over; the implicit grant has no refresh token.
+    #[error("Your session expired. Sign in again to continue.")]
+    SessionExpired,
+}
+
+/// What the person can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Start a new sign-in.
+    SignInAgain,
+    /// Nothing works until the page is reloaded (after fixing config or browser settings).
+    Reload,
+}
+
+impl AuthError {
+    /// The way on from this error.
+    pub fn next_step(&self) -> NextStep {
+        match self {
+            AuthError::StorageUnavailable
+            | AuthError::ConfigMissing
+            | AuthError::ConfigUnreachable
+            | AuthError::ConfigInvalid(_) => NextStep::Reload,
+            _ => NextStep::SignInAgain,
+        }
+    }
 }

@@ -1,9 +1,15 @@
 //! Doorstep: sign in with Login with Amazon from a browser-only WebAssembly app.
 //!
-//! Layers (see README, "Architecture"): `browser` adapts Web APIs, `ui` renders state.
+//! Layers (see README, "Architecture"): `auth` is the pure protocol core, `config` the runtime
+//! configuration, `browser` adapts Web APIs, `amazon` calls Amazon's APIs, `flow` runs the
+//! sign-in state machine, and `ui` renders its state.
 
+pub mod amazon;
+pub mod auth;
 pub mod browser;
+pub mod config;
 pub mod error;
+pub mod flow;
 pub mod ui;
 
 pub use error::AuthError;

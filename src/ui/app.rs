@@ -1,24 +1,33 @@
 //! The root component.
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
 
-use super::LoginWithAmazonButton;
+use super::pages::{HomePage, NotFound, ProfilePage};
+use crate::flow::AuthFlow;
 
-/// The whole app: the product's name, the sign-in control and a status line.
+/// The whole app. It starts the sign-in flow before the router reads the URL, so a sign-in
+/// response has already left the address bar when routing begins.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(AuthFlow::start());
     view! {
-        <main class="card">
-            <header>
-                <h1 class="brand">"Doorstep"</h1>
-                <p class="tagline">
-                    "Sign in with your Amazon account, straight from your browser."
-                </p>
-            </header>
-            <LoginWithAmazonButton />
-            <p class="status" role="status" aria-live="polite">
-                "You are not signed in."
-            </p>
-        </main>
+        <Router>
+            <main class="card">
+                <header>
+                    <h1 class="brand">"Doorstep"</h1>
+                    <p class="tagline">"Sign in with your Amazon account, straight from your browser."</p>
+                    <nav aria-label="Main">
+                        <A href="/">"Home"</A>
+                        <A href="/profile">"Profile"</A>
+                    </nav>
+                </header>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/profile") view=ProfilePage />
+                </Routes>
+            </main>
+        </Router>
     }
 }

@@ -5,9 +5,21 @@ use leptos::prelude::*;
 
 /// Amazon-style sign-in button; its accessible name is "Login with Amazon".
 #[component]
-pub fn LoginWithAmazonButton() -> impl IntoView {
+pub fn LoginWithAmazonButton(
+    /// Called when the button is pressed.
+    on_click: Callback<()>,
+    /// Disables the button, e.g. while the browser is already on its way to Amazon.
+    #[prop(into, optional)]
+    busy: Signal<bool>,
+) -> impl IntoView {
     view! {
-        <button type="button" class="lwa-button">
+        <button
+            type="button"
+            class="lwa-button"
+            disabled=busy
+            aria-busy=move || busy.get().then_some("true")
+            on:click=move |_| on_click.run(())
+        >
             <svg class="lwa-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <rect width="24" height="24" rx="3" />
                 <path d="M5 15.5c4 2.6 9.6 2.7 14 .2" />

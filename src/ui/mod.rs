@@ -2,6 +2,13 @@
 
 mod app;
 mod login_button;
+mod pages;
+mod problem_alert;
+mod profile_card;
+mod sign_in_panel;
 
 pub use app::App;
 pub use login_button::LoginWithAmazonButton;
+pub use problem_alert::ProblemAlert;
+pub use profile_card::ProfileCard;
+pub use sign_in_panel::SignInPanel;

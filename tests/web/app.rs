@@ -1,33 +1,50 @@
-//! The app as a person first sees it.
+//! The whole app in a page whose server has no config.json (the test runner's).
 
 use doorstep::App;
+use doorstep::browser::storage::{StorageKey, TabStorage};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::support::mount;
+use super::support::{eventually, href, mount, set_url};
 
 #[wasm_bindgen_test]
-fn shows_the_product_name_and_the_sign_in_button() {
+async fn without_config_json_the_page_says_what_is_missing_and_offers_a_reload() {
     let page = mount(App);
     assert_eq!(page.text("h1"), "Doorstep");
-    let button = page.find("button.lwa-button");
-    assert_eq!(
-        button.text_content().unwrap_or_default().trim(),
-        "Login with Amazon"
+    assert!(page.has("nav a[href='/profile']"));
+    assert!(
+        eventually(|| page.has("[role=alert]")).await,
+        "an alert appears: {}",
+        page.root.inner_html()
     );
-    assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+    assert!(
+        page.text("[role=alert] p")
+            .contains("config.json was not found next to index.html")
+    );
+    assert_eq!(page.text("[role=alert] button"), "Reload");
+    assert!(
+        !page.has("button.lwa-button"),
+        "no sign-in without a configuration"
+    );
 }
 
 #[wasm_bindgen_test]
-fn the_status_line_is_announced_to_assistive_technology() {
-    let page = mount(App);
-    let status = page.find("[role=status]");
-    assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));
-    assert_eq!(page.text("[role=status]"), "You are not signed in.");
-}
-
-#[wasm_bindgen_test]
-fn the_button_logo_is_hidden_from_screen_readers() {
-    let page = mount(App);
-    let mark = page.find("button.lwa-button svg");
-    assert_eq!(mark.get_attribute("aria-hidden").as_deref(), Some("true"));
+fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
+    let original = href();
+    set_url("/?utm=1#access_token=Atza%7Cinjected&token_type=bearer&expires_in=60&state=forged");
+    let storage = TabStorage::open().expect("storage");
+    storage
+        .save(StorageKey::Session, &"an older session")
+        .expect("save");
+    let _page = mount(App);
+    let now = href();
+    set_url(&original);
+    assert!(
+        !now.contains('#') && !now.contains("Atza") && !now.contains('?'),
+        "{now}"
+    );
+    assert_eq!(
+        storage.load::<String>(StorageKey::Session),
+        Ok(None),
+        "a response replaces the session"
+    );
 }

@@ -1,8 +1,11 @@
-//! Browser tests (wasm-bindgen-test, headless Chromium and Firefox): the app as mounted in a
-//! real DOM, and the adapters against the real Web APIs.
+//! Browser tests (wasm-bindgen-test, headless Chromium and Firefox): components rendered from
+//! given states, and the adapters against the real Web APIs.
 #![cfg(target_arch = "wasm32")]
 
 mod app;
+mod components;
+mod location;
+mod random;
 mod storage;
 mod support;
 

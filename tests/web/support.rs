@@ -59,3 +59,37 @@ impl Mounted {
             .to_owned()
     }
 }
+
+/// Waits (up to five seconds) until `condition` holds; false if it never did.
+pub async fn eventually(mut condition: impl FnMut() -> bool) -> bool {
+    for _ in 0..250 {
+        if condition() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    false
+}
+
+impl Mounted {
+    /// Whether an element matches `selector` now.
+    pub fn has(&self, selector: &str) -> bool {
+        self.root.query_selector(selector).ok().flatten().is_some()
+    }
+}
+
+/// The page's current address.
+pub fn href() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Points the address bar at `url` (same origin) without loading it.
+pub fn set_url(url: &str) {
+    web_sys::window()
+        .and_then(|window| window.history().ok())
+        .expect("history")
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .expect("replaceState");
+}

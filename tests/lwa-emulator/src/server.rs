@@ -1,5 +1,6 @@
 //! The HTTP server: routes, CORS, the delay switch, and the handle tests hold.
 
+use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -21,6 +22,7 @@ use crate::faults::Faults;
 use crate::grants::Grants;
 use crate::registry::{Account, Client};
 use crate::respond::REQUEST_ID_HEADER;
+use crate::scope::Scope;
 use crate::wire::MAX_PARAMETERS_BYTES;
 use crate::{api, authorize, token};
 
@@ -37,6 +39,8 @@ pub(crate) struct Live {
     pub(crate) faults: Faults,
     pub(crate) grants: Grants,
     clock_offset: Duration,
+    /// Requests per endpoint path, whatever their outcome.
+    requests: HashMap<&'static str, usize>,
 }
 
 impl Shared {
@@ -116,6 +120,7 @@ impl Emulator {
                 faults: self.faults,
                 grants: Grants::default(),
                 clock_offset: Duration::ZERO,
+                requests: HashMap::new(),
             }),
         });
         let (stop, stopped) = oneshot::channel::<()>();
@@ -166,6 +171,20 @@ impl RunningEmulator {
         self.shared.live().clock_offset += by;
     }
 
+    /// How many requests reached `path` (one of the endpoint paths, e.g. `/ap/oa`) so far, not
+    /// counting CORS preflights.
+    pub fn requests_to(&self, path: &str) -> usize {
+        self.shared.live().requests.get(path).copied().unwrap_or(0)
+    }
+
+    /// Issues an access token to `client_id` directly, as if obtained elsewhere: for tests of
+    /// token injection. Its lifetime follows the `token_lifetime` switch.
+    pub fn issue_access_token(&self, client_id: &str, scopes: &[Scope]) -> String {
+        let mut live = self.shared.live();
+        let (now, lifetime) = (live.now(), live.faults.token_lifetime);
+        live.grants.issue_access(client_id, scopes, now, lifetime)
+    }
+
     /// Stops serving and waits until the server has shut down.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -202,12 +221,35 @@ fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), delay))
         .layer(cors);
     Router::new()
-        .route("/ap/oa", get(authorize::authorize))
+        .route(AUTHORIZE_PATH, get(authorize::authorize))
         .route("/ap/oa/consent", post(authorize::answer_consent))
         .route("/app-config.json", get(app_config))
         .merge(api)
+        .layer(middleware::from_fn_with_state(shared.clone(), count))
         .layer(DefaultBodyLimit::max(MAX_PARAMETERS_BYTES))
         .with_state(shared)
+}
+
+const AUTHORIZE_PATH: &str = "/ap/oa";
+/// The paths [`RunningEmulator::requests_to`] counts.
+const COUNTED_PATHS: [&str; 5] = [
+    AUTHORIZE_PATH,
+    "/ap/oa/consent",
+    "/user/profile",
+    "/auth/o2/tokeninfo",
+    "/auth/o2/token",
+];
+
+/// Counts requests to the endpoints, for tests that prove a call was or was not made. CORS
+/// preflights are not calls, and are not counted.
+async fn count(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let endpoint = COUNTED_PATHS
+        .into_iter()
+        .find(|path| *path == request.uri().path());
+    if let Some(path) = endpoint.filter(|_| request.method() != Method::OPTIONS) {
+        *shared.live().requests.entry(path).or_default() += 1;
+    }
+    next.run(request).await
 }
 
 /// The slow-response switch, for the JSON APIs.

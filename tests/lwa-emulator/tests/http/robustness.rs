@@ -178,3 +178,41 @@ async fn garbage_and_unknown_paths_do_not_hurt() {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     still_serves(&harness).await;
 }
+
+#[tokio::test]
+async fn requests_are_counted_per_endpoint() {
+    let harness = Harness::start().await;
+    assert_eq!(harness.emulator.requests_to("/ap/oa"), 0);
+    let token = harness.implicit_token("profile").await;
+    harness.profile(&token).await;
+    harness.profile(&token).await;
+    harness
+        .http
+        .get(harness.url("/nothing"))
+        .send()
+        .await
+        .unwrap();
+    let counts = [
+        "/ap/oa",
+        "/ap/oa/consent",
+        "/user/profile",
+        "/auth/o2/tokeninfo",
+        "/nothing",
+    ]
+    .map(|path| harness.emulator.requests_to(path));
+    assert_eq!(counts, [1, 1, 2, 0, 0]);
+}
+
+#[tokio::test]
+async fn a_token_issued_directly_works_like_one_from_a_sign_in() {
+    let harness = Harness::start().await;
+    let token = harness
+        .emulator
+        .issue_access_token(OTHER_CLIENT_ID, &[lwa_emulator::Scope::Profile]);
+    assert!(token.starts_with("Atza|"));
+    assert_eq!(harness.profile(&token).await.status(), StatusCode::OK);
+    assert_eq!(
+        json(harness.tokeninfo(&token).await).await["aud"],
+        OTHER_CLIENT_ID
+    );
+}

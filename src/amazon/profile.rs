@@ -1,0 +1,25 @@
+//! `GET {api}/user/profile`: who signed in.
+
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+use super::http::get_json;
+use crate::AuthError;
+use crate::auth::token::AccessToken;
+
+/// The customer profile. Every field may be absent (it depends on the scopes granted), and
+/// unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Profile {
+    pub user_id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+/// Fetches the profile, sending the token in the `Authorization` header (never in the URL).
+pub async fn fetch_profile(api: &str, token: &AccessToken) -> Result<Profile, AuthError> {
+    let request = Request::get(&format!("{api}/user/profile"))
+        .header("Authorization", &format!("Bearer {}", token.secret()));
+    get_json(request).await
+}

@@ -1,0 +1,172 @@
+//! Reading Amazon's answer from the URL the browser comes back to: in the fragment for the
+//! implicit grant (and in the query when Amazon's popup shape is used).
+
+use serde::Deserialize;
+
+use crate::AuthError;
+use crate::auth::token::AccessToken;
+
+/// The longest fragment or query read as a sign-in response; anything longer is refused.
+pub const MAX_CALLBACK_BYTES: usize = 8 * 1024;
+/// Amazon's documented maximum access token size.
+pub const MAX_TOKEN_BYTES: usize = 2048;
+
+/// What Amazon sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// The implicit grant succeeded.
+    Token(TokenResponse),
+    /// Amazon answered with an OAuth error.
+    Error(ProviderError),
+}
+
+/// A successful implicit-grant response (RFC 6749 §4.2.2), already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenResponse {
+    pub access_token: AccessToken,
+    /// Seconds the token stays valid, from the moment it arrived.
+    pub expires_in_seconds: u64,
+    /// The scopes granted, when Amazon says (it may grant fewer than asked).
+    pub granted_scope: Option<String>,
+    pub state: Option<String>,
+}
+
+/// An error response (RFC 6749 §4.2.2.1). Its `error_description` is deliberately not kept:
+/// it is text anyone can put in a link, and this app shows only its own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    pub code: ProviderErrorCode,
+    pub state: Option<String>,
+}
+
+/// The OAuth error codes Login with Amazon sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderErrorCode {
+    AccessDenied,
+    InvalidRequest,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    InvalidScope,
+    ServerError,
+    TemporarilyUnavailable,
+    InvalidGrant,
+    /// A code this app does not know; not echoed, since it comes from the URL.
+    Unknown,
+}
+
+impl ProviderErrorCode {
+    fn parse(code: &str) -> Self {
+        match code {
+            "access_denied" => Self::AccessDenied,
+            "invalid_request" => Self::InvalidRequest,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_response_type" => Self::UnsupportedResponseType,
+            "invalid_scope" => Self::InvalidScope,
+            "server_error" => Self::ServerError,
+            "temporarily_unavailable" => Self::TemporarilyUnavailable,
+            "invalid_grant" => Self::InvalidGrant,
+            _ => Self::Unknown,
+        }
+    }
+
+    /// What the person reads.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::AccessDenied => "You cancelled sign-in. Sign in again whenever you are ready.",
+            Self::InvalidScope => {
+                "Amazon refused the permissions this app asked for (invalid_scope). Check \"scopes\" in config.json, then sign in again."
+            }
+            Self::InvalidRequest | Self::UnauthorizedClient | Self::UnsupportedResponseType => {
+                "Amazon refused this app's sign-in request. Check the client ID and the Allowed Return URL in the Amazon developer console, then sign in again."
+            }
+            Self::ServerError | Self::TemporarilyUnavailable => {
+                "Amazon could not complete sign-in right now. Please sign in again in a moment."
+            }
+            Self::InvalidGrant => "Amazon needs you to sign in again.",
+            Self::Unknown => "Amazon could not sign you in. Please sign in again.",
+        }
+    }
+}
+
+/// Every parameter a sign-in response may carry; unknown ones are ignored, repeated ones refused.
+#[derive(Debug, Default, Deserialize)]
+struct RawResponse {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<String>,
+    scope: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// Parameters whose presence makes a fragment or query a sign-in response.
+const RESPONSE_KEYS: [&str; 5] = ["access_token", "error", "state", "token_type", "expires_in"];
+
+/// Reads a sign-in response from the URL's fragment, or else its query (both without the
+/// leading `#` / `?`). `None` when neither holds one: an ordinary page load.
+pub fn parse_callback(fragment: &str, query: &str) -> Option<Result<Callback, AuthError>> {
+    [fragment, query]
+        .into_iter()
+        .find(|part| looks_like_response(part))
+        .map(parse_response)
+}
+
+fn looks_like_response(part: &str) -> bool {
+    part.len() > MAX_CALLBACK_BYTES
+        || part
+            .split('&')
+            .any(|pair| RESPONSE_KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+}
+
+fn parse_response(part: &str) -> Result<Callback, AuthError> {
+    if part.len() > MAX_CALLBACK_BYTES {
+        return Err(AuthError::MalformedCallback);
+    }
+    let raw: RawResponse =
+        serde_urlencoded::from_str(part).map_err(|_| AuthError::MalformedCallback)?;
+    match (raw.error, raw.access_token) {
+        (Some(code), None) => Ok(Callback::Error(ProviderError {
+            code: ProviderErrorCode::parse(&code),
+            state: raw.state,
+        })),
+        (None, Some(token)) => {
+            let token_type = raw.token_type.ok_or(AuthError::MalformedCallback)?;
+            if !token_type.eq_ignore_ascii_case("bearer") {
+                return Err(AuthError::UnsupportedTokenType);
+            }
+            Ok(Callback::Token(TokenResponse {
+                access_token: checked_token(token)?,
+                expires_in_seconds: checked_lifetime(raw.expires_in.as_deref())?,
+                granted_scope: raw.scope,
+                state: raw.state,
+            }))
+        }
+        _ => Err(AuthError::MalformedCallback),
+    }
+}
+
+/// A token is 1 to 2048 visible ASCII characters. Form decoding turns a raw `+` into a space,
+/// and a token never contains a space, so spaces are turned back: `+` works raw or encoded,
+/// like `|` (which Amazon sends either way).
+fn checked_token(token: String) -> Result<AccessToken, AuthError> {
+    let token = token.replace(' ', "+");
+    let well_formed = (1..=MAX_TOKEN_BYTES).contains(&token.len())
+        && token.bytes().all(|byte| byte.is_ascii_graphic());
+    well_formed
+        .then(|| AccessToken::new(token))
+        .ok_or(AuthError::MalformedCallback)
+}
+
+/// `expires_in`: a whole, positive number of seconds, at most a day (Amazon's are an hour).
+fn checked_lifetime(expires_in: Option<&str>) -> Result<u64, AuthError> {
+    const ONE_DAY: u64 = 24 * 60 * 60;
+    expires_in
+        .filter(|text| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()))
+        .and_then(|text| text.parse::<u64>().ok())
+        .filter(|seconds| (1..=ONE_DAY).contains(seconds))
+        .ok_or(AuthError::MalformedCallback)
+}
+
+#[cfg(test)]
+#[path = "callback_tests.rs"]
+mod tests;

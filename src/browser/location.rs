@@ -1,0 +1,82 @@
+//! The address bar and history: reading a sign-in response out of the URL and removing it at
+//! once, replacing the current entry, and leaving for Amazon.
+
+use wasm_bindgen::JsValue;
+
+use crate::AuthError;
+use crate::auth::callback::{Callback, parse_callback};
+
+/// Reads a sign-in response from the current URL (fragment first, then query) and, if there is
+/// one, removes both from the address bar and the history entry before anything else runs.
+/// `None` for an ordinary page load.
+pub fn take_callback() -> Option<Result<Callback, AuthError>> {
+    let location = web_sys::window()?.location();
+    let fragment = location.hash().unwrap_or_default();
+    let query = location.search().unwrap_or_default();
+    let callback = parse_callback(
+        fragment.trim_start_matches('#'),
+        query.trim_start_matches('?'),
+    )?;
+    replace_path(&location.pathname().unwrap_or_else(|_| "/".into()));
+    Some(callback)
+}
+
+/// Replaces the current history entry's URL with `path` (same origin), without loading it.
+pub fn replace_path(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+        // Fails only for another origin, which `path` cannot name.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+}
+
+/// The current path inside the app, e.g. `/profile`.
+pub fn current_path() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// The URL the app is served from, without query or fragment: the directory of the page's base
+/// URL (Trunk writes the public URL into `<base href>`), e.g. `https://app.example.com/`, also
+/// when the page was opened at a deep link.
+pub fn app_base_url() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(".", &base).ok())
+        .map(|directory| {
+            directory.set_search("");
+            directory.set_hash("");
+            directory.href()
+        })
+        .unwrap_or_default()
+}
+
+/// Leaves the app for `url` (Amazon's sign-in page); Back returns to the app.
+pub fn go_to(url: &str) -> Result<(), AuthError> {
+    web_sys::window()
+        .ok_or(AuthError::NavigationFailed)?
+        .location()
+        .assign(url)
+        .map_err(|_| AuthError::NavigationFailed)
+}
+
+/// Reloads the page.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// Calls `changed` whenever only the fragment changes (a same-document navigation, which loads
+/// nothing), until the returned value is dropped.
+pub fn when_hash_changes(
+    mut changed: impl FnMut() + 'static,
+) -> Option<gloo_events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo_events::EventListener::new(
+        &window,
+        "hashchange",
+        move |_| changed(),
+    ))
+}

@@ -1,0 +1,228 @@
+//! `config.json`, the runtime configuration served next to `index.html`: parsed, validated and
+//! resolved (region → Amazon's endpoints) into a [`Config`] that cannot hold an invalid value.
+//! Every field is documented in the README.
+
+use serde::Deserialize;
+
+use crate::AuthError;
+use crate::auth::scope::Scope;
+
+/// A security profile's client ID, e.g. `amzn1.application-oa2-client.<hex>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientId(String);
+
+impl ClientId {
+    /// The value sent as `client_id=` and compared with tokeninfo's `aud`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where the browser signs in, and where the APIs live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// The authorization endpoint (`…/ap/oa`).
+    pub authorize: String,
+    /// Base URL of the profile, tokeninfo and token APIs, without a trailing slash.
+    pub api: String,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub client_id: ClientId,
+    /// Distinct scopes, in the order configured.
+    pub scopes: Vec<Scope>,
+    pub redirect_uri: String,
+    pub endpoints: Endpoints,
+}
+
+/// Amazon's regions and their endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    NorthAmerica,
+    Europe,
+    FarEast,
+}
+
+impl Region {
+    fn endpoints(self) -> Endpoints {
+        let (authorize, api) = match self {
+            Region::NorthAmerica => ("https://www.amazon.com/ap/oa", "https://api.amazon.com"),
+            Region::Europe => (
+                "https://eu.account.amazon.com/ap/oa",
+                "https://api.amazon.co.uk",
+            ),
+            Region::FarEast => (
+                "https://apac.account.amazon.com/ap/oa",
+                "https://api.amazon.co.jp",
+            ),
+        };
+        Endpoints {
+            authorize: authorize.into(),
+            api: api.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    client_id: Option<String>,
+    region: Option<String>,
+    grant: Option<String>,
+    scopes: Option<Vec<String>>,
+    redirect_uri: Option<String>,
+    endpoints: Option<EndpointOverrides>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndpointOverrides {
+    authorize: Option<String>,
+    api: Option<String>,
+}
+
+/// Parses `config.json`. `app_base_url` (the URL the app is served from, without query or
+/// fragment) is the default `redirect_uri`.
+pub fn parse_config(text: &str, app_base_url: &str) -> Result<Config, AuthError> {
+    // Hosts that serve index.html for every unknown path answer a missing file with a page.
+    if text.trim_start().starts_with('<') {
+        return Err(AuthError::ConfigMissing);
+    }
+    let invalid = |problem: String| AuthError::ConfigInvalid(problem);
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|error| invalid(format!("it is not valid JSON ({error}).")))?;
+    if !value.is_object() {
+        return Err(invalid(
+            "it must be a JSON object, like {\"client_id\": \"…\"}.".into(),
+        ));
+    }
+    let file = ConfigFile::deserialize(value).map_err(|error| invalid(format!("{error}.")))?;
+
+    let client_id = file.client_id.ok_or_else(|| {
+        invalid("\"client_id\" is missing; set it to your security profile's client ID.".into())
+    })?;
+    if !(1..=100).contains(&client_id.len())
+        || !client_id.bytes().all(|byte| byte.is_ascii_graphic())
+    {
+        return Err(invalid(
+            "\"client_id\" must be 1 to 100 visible characters without spaces.".into(),
+        ));
+    }
+    let region = match file.region.as_deref() {
+        None | Some("na") => Region::NorthAmerica,
+        Some("eu") => Region::Europe,
+        Some("fe") => Region::FarEast,
+        Some(other) => {
+            return Err(invalid(format!(
+                "\"region\" must be \"na\", \"eu\" or \"fe\", not {other:?}."
+            )));
+        }
+    };
+    match file.grant.as_deref() {
+        None | Some("implicit") => {}
+        Some(other) => {
+            return Err(invalid(format!(
+                "\"grant\" must be \"implicit\", not {other:?}."
+            )));
+        }
+    }
+    let scopes = parse_scopes(file.scopes).map_err(invalid)?;
+    let redirect_uri = match file.redirect_uri {
+        Some(uri) => {
+            check_url("redirect_uri", &uri, true).map_err(invalid)?;
+            uri
+        }
+        None => app_base_url.to_owned(),
+    };
+    let mut endpoints = region.endpoints();
+    if let Some(overrides) = file.endpoints {
+        if let Some(authorize) = overrides.authorize {
+            check_url("endpoints.authorize", &authorize, false).map_err(invalid)?;
+            endpoints.authorize = authorize;
+        }
+        if let Some(api) = overrides.api {
+            check_url("endpoints.api", &api, false).map_err(invalid)?;
+            endpoints.api = api.trim_end_matches('/').to_owned();
+        }
+    }
+    Ok(Config {
+        client_id: ClientId(client_id),
+        scopes,
+        redirect_uri,
+        endpoints,
+    })
+}
+
+fn parse_scopes(configured: Option<Vec<String>>) -> Result<Vec<Scope>, String> {
+    let Some(names) = configured else {
+        return Ok(vec![Scope::Profile]);
+    };
+    let mut scopes = Vec::new();
+    for name in &names {
+        let scope = name.parse::<Scope>().map_err(|()| {
+            format!("\"scopes\" may hold only \"profile\", \"profile:user_id\" and \"postal_code\", not {name:?}.")
+        })?;
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    if scopes.is_empty() {
+        return Err("\"scopes\" must name at least one scope.".into());
+    }
+    Ok(scopes)
+}
+
+/// Accepts an absolute `https://` URL, or `http://` on this machine (localhost, 127.0.0.1,
+/// [::1]) for development. Never a fragment or credentials; a query only where allowed.
+fn check_url(field: &str, url: &str, query_allowed: bool) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let (rest, secure) = match (
+        lower.strip_prefix("https://"),
+        lower.strip_prefix("http://"),
+    ) {
+        (Some(rest), _) => (rest, true),
+        (None, Some(rest)) => (rest, false),
+        (None, None) => {
+            return Err(format!(
+                "{field:?} must be an absolute https:// URL, not {url:?}."
+            ));
+        }
+    };
+    if url
+        .chars()
+        .any(|character| character.is_whitespace() || character.is_control())
+    {
+        return Err(format!("{field:?} must not contain spaces."));
+    }
+    if url.contains('#') {
+        return Err(format!("{field:?} must not contain a fragment (#)."));
+    }
+    if !query_allowed && url.contains('?') {
+        return Err(format!("{field:?} must not contain a query (?)."));
+    }
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(format!(
+            "{field:?} must not contain a user name or password."
+        ));
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => format!("[{}]", bracketed.split(']').next().unwrap_or_default()),
+        None => authority.split(':').next().unwrap_or_default().to_owned(),
+    };
+    if host.is_empty() || host == "[]" {
+        return Err(format!("{field:?} has no host name."));
+    }
+    if !secure && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
+        return Err(format!(
+            "{field:?} must use https:// (http:// is allowed only for localhost and 127.0.0.1)."
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

@@ -1,0 +1,216 @@
+use super::*;
+
+const BASE: &str = "https://app.example.com/";
+const CLIENT: &str = "amzn1.application-oa2-client.0123456789abcdef0123456789abcdef";
+
+fn parse(json: &str) -> Result<Config, AuthError> {
+    parse_config(json, BASE)
+}
+
+fn problem(json: &str) -> String {
+    match parse(json) {
+        Err(AuthError::ConfigInvalid(problem)) => problem,
+        other => panic!("expected an invalid config for {json}, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_client_id_alone_gets_the_defaults() {
+    let config = parse(&format!(r#"{{"client_id": "{CLIENT}"}}"#)).expect("valid");
+    assert_eq!(config.client_id.as_str(), CLIENT);
+    assert_eq!(config.scopes, vec![Scope::Profile]);
+    assert_eq!(config.redirect_uri, BASE);
+    assert_eq!(config.endpoints.authorize, "https://www.amazon.com/ap/oa");
+    assert_eq!(config.endpoints.api, "https://api.amazon.com");
+}
+
+#[test]
+fn each_region_resolves_to_amazons_endpoints() {
+    for (region, authorize, api) in [
+        (
+            "na",
+            "https://www.amazon.com/ap/oa",
+            "https://api.amazon.com",
+        ),
+        (
+            "eu",
+            "https://eu.account.amazon.com/ap/oa",
+            "https://api.amazon.co.uk",
+        ),
+        (
+            "fe",
+            "https://apac.account.amazon.com/ap/oa",
+            "https://api.amazon.co.jp",
+        ),
+    ] {
+        let config = parse(&format!(
+            r#"{{"client_id": "{CLIENT}", "region": "{region}"}}"#
+        ))
+        .expect(region);
+        assert_eq!(
+            (
+                config.endpoints.authorize.as_str(),
+                config.endpoints.api.as_str()
+            ),
+            (authorize, api)
+        );
+    }
+    assert!(
+        problem(&format!(r#"{{"client_id": "{CLIENT}", "region": "us"}}"#)).contains("\"region\"")
+    );
+}
+
+#[test]
+fn scopes_are_checked_and_deduplicated_in_order() {
+    let config = parse(&format!(
+        r#"{{"client_id": "{CLIENT}", "scopes": ["postal_code", "profile", "postal_code", "profile:user_id"]}}"#
+    ))
+    .expect("valid");
+    assert_eq!(
+        config.scopes,
+        vec![Scope::PostalCode, Scope::Profile, Scope::ProfileUserId]
+    );
+    assert!(
+        problem(&format!(
+            r#"{{"client_id": "{CLIENT}", "scopes": ["email"]}}"#
+        ))
+        .contains("\"email\"")
+    );
+    assert!(
+        problem(&format!(r#"{{"client_id": "{CLIENT}", "scopes": []}}"#)).contains("at least one")
+    );
+    assert!(
+        problem(&format!(
+            r#"{{"client_id": "{CLIENT}", "scopes": "profile"}}"#
+        ))
+        .contains("sequence")
+    );
+}
+
+#[test]
+fn the_grant_must_be_one_this_build_implements() {
+    assert!(
+        parse(&format!(
+            r#"{{"client_id": "{CLIENT}", "grant": "implicit"}}"#
+        ))
+        .is_ok()
+    );
+    assert!(
+        problem(&format!(
+            r#"{{"client_id": "{CLIENT}", "grant": "password"}}"#
+        ))
+        .contains("\"grant\"")
+    );
+}
+
+#[test]
+fn the_client_id_is_required_and_sane() {
+    assert!(problem("{}").contains("\"client_id\" is missing"));
+    for bad in ["", "has space", &"x".repeat(101), "tab\there"] {
+        let json = serde_json::json!({ "client_id": bad }).to_string();
+        assert!(
+            problem(&json).contains("1 to 100 visible characters"),
+            "{bad:?}"
+        );
+    }
+    assert!(problem(r#"{"client_id": 42}"#).contains("invalid type"));
+}
+
+#[test]
+fn redirect_uri_must_be_https_or_local_http_without_fragment() {
+    for good in [
+        "https://app.example.com/callback?x=1",
+        "http://localhost:8080/",
+        "http://127.0.0.1/",
+        "http://[::1]:9000/",
+    ] {
+        let json = serde_json::json!({ "client_id": CLIENT, "redirect_uri": good }).to_string();
+        assert_eq!(
+            parse(&json).map(|config| config.redirect_uri),
+            Ok(good.to_owned())
+        );
+    }
+    for (bad, says) in [
+        ("http://app.example.com/", "https://"),
+        ("https://app.example.com/#x", "fragment"),
+        ("/relative", "absolute"),
+        ("javascript:alert(1)", "absolute"),
+        ("https://user:pw@app.example.com/", "user name"),
+        ("https:///path", "host"),
+        ("https://app.example.com/a b", "spaces"),
+        ("http://localhost.evil.com/", "https://"),
+        ("http://127.0.0.1@evil.com/", "user name"),
+    ] {
+        let json = serde_json::json!({ "client_id": CLIENT, "redirect_uri": bad }).to_string();
+        let message = problem(&json);
+        assert!(
+            message.contains("\"redirect_uri\"") && message.contains(says),
+            "{bad}: {message}"
+        );
+    }
+}
+
+#[test]
+fn endpoint_overrides_replace_the_regions_and_follow_the_same_rules() {
+    let json = serde_json::json!({
+        "client_id": CLIENT,
+        "region": "eu",
+        "endpoints": { "authorize": "http://127.0.0.1:8787/ap/oa", "api": "http://127.0.0.1:8787/" }
+    });
+    let config = parse(&json.to_string()).expect("valid");
+    assert_eq!(config.endpoints.authorize, "http://127.0.0.1:8787/ap/oa");
+    assert_eq!(
+        config.endpoints.api, "http://127.0.0.1:8787",
+        "trailing slash trimmed"
+    );
+    let only_api = serde_json::json!({ "client_id": CLIENT, "endpoints": { "api": "https://proxy.example.com" } });
+    let config = parse(&only_api.to_string()).expect("valid");
+    assert_eq!(config.endpoints.authorize, "https://www.amazon.com/ap/oa");
+    for (field, value) in [
+        ("authorize", "http://emulator.example.com/ap/oa"),
+        ("api", "https://api.example.com?x=1"),
+    ] {
+        let json = serde_json::json!({ "client_id": CLIENT, "endpoints": { field: value } });
+        assert!(
+            problem(&json.to_string()).contains(&format!("\"endpoints.{field}\"")),
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_named_so_typos_are_found() {
+    let message = problem(&format!(r#"{{"clientId": "{CLIENT}"}}"#));
+    assert!(message.contains("unknown field `clientId`"), "{message}");
+    assert!(
+        problem(&format!(
+            r#"{{"client_id": "{CLIENT}", "endpoints": {{"token": "x"}}}}"#
+        ))
+        .contains("`token`")
+    );
+}
+
+#[test]
+fn text_that_is_not_a_json_object_is_invalid_and_a_page_means_missing() {
+    assert!(
+        problem("{ not json").contains("not valid JSON")
+            && problem("{ not json").contains("line 1")
+    );
+    assert!(problem("[]").contains("must be a JSON object"));
+    assert!(problem("\"client_id\"").contains("must be a JSON object"));
+    assert!(problem("").contains("EOF"));
+    assert_eq!(
+        parse("<!doctype html><html>…"),
+        Err(AuthError::ConfigMissing)
+    );
+    assert_eq!(parse("\n  <html>"), Err(AuthError::ConfigMissing));
+}
+
+#[test]
+fn the_message_names_the_problem_and_the_fix() {
+    let error = parse("{}").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "This app's config.json is invalid: \"client_id\" is missing; set it to your security profile's client ID. Fix it, then reload."
+    );
+}

@@ -1,0 +1,14 @@
+//! End-to-end journeys: the release build (dist/) served as static files, the Login with
+//! Amazon emulator, and headless Chromium driven over WebDriver. Each journey checks what the
+//! page shows, what sessionStorage holds, and that no URL keeps a token.
+//!
+//! Run after `trunk build --release --offline`; `bash .ci/test` does both.
+
+mod browser;
+mod site;
+mod world;
+
+mod config;
+mod failures;
+mod refusals;
+mod sign_in;

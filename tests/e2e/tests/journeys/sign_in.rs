@@ -1,0 +1,262 @@
+//! Signing in, staying signed in, signing out, coming back to a deep link, and expiry.
+
+use std::time::Duration;
+
+use lwa_emulator::{Faults, HOSTILE_NAME};
+use serde_json::{Value, json};
+
+use crate::world::{AppConfig, World};
+
+#[tokio::test]
+async fn sign_in_shows_the_profile_and_keeps_the_token_only_in_session_storage() {
+    let world = World::with(
+        Faults::default(),
+        AppConfig::Emulator {
+            extra: json!({ "scopes": ["profile", "postal_code"] }),
+        },
+    )
+    .await;
+    world.open("/").await;
+    world
+        .wait_for_text("[role=status]", "You are not signed in.")
+        .await;
+    world.go_to_amazon().await;
+    let authorize = world.url().await;
+    for expected in [
+        "response_type=token",
+        "client_id=amzn1.application-oa2-client.",
+        "scope=profile%20postal_code",
+    ] {
+        assert!(authorize.contains(expected), "{expected} in {authorize}");
+    }
+    let redirect = format!(
+        "redirect_uri={}",
+        world.site.url.replace(':', "%3A").replace('/', "%2F")
+    );
+    assert!(authorize.contains(&redirect), "{redirect} in {authorize}");
+    world.answer_consent("allow").await;
+
+    assert_eq!(
+        world.wait_for_text(".profile h2", "Hello").await,
+        "Hello, Demo Customer"
+    );
+    assert_eq!(world.text("[data-field=name]").await, "Demo Customer");
+    assert_eq!(
+        world.text("[data-field=email]").await,
+        "demo.customer@example.com"
+    );
+    assert_eq!(
+        world.text("[data-field=user-id]").await,
+        "amzn1.account.DEMOCUSTOMERD00257E9C0FFEE"
+    );
+    assert_eq!(world.text("[data-field=postal-code]").await, "98052");
+    let time_left = world.text("[data-field=time-left]").await;
+    assert!(
+        time_left.starts_with("59 min") || time_left == "1 h 0 min",
+        "{time_left}"
+    );
+    assert_eq!(
+        world.url().await,
+        world.app("/profile"),
+        "returned to the profile"
+    );
+    world.assert_url_clean().await;
+
+    let storage = world.session_storage().await;
+    assert_eq!(
+        storage.keys().collect::<Vec<_>>(),
+        ["doorstep.session"],
+        "only the session is kept"
+    );
+    let token = world.stored_token().await.expect("a stored token");
+    assert!(token.starts_with("Atza|"));
+    let local = world
+        .run("return Object.keys(localStorage).length + document.cookie.length;")
+        .await;
+    assert_eq!(local, json!(0), "nothing in localStorage or cookies");
+    assert_eq!(
+        world.emulator.requests_to("/auth/o2/tokeninfo"),
+        1,
+        "the audience was checked"
+    );
+    world.assert_history_holds_no_token(&token).await;
+}
+
+#[tokio::test]
+async fn a_reload_keeps_the_session_without_a_new_trip_to_amazon() {
+    let world = World::start().await;
+    world.open("/profile").await;
+    world.sign_in().await;
+    let token = world.stored_token().await;
+    world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    assert_eq!(
+        world.emulator.requests_to("/ap/oa"),
+        1,
+        "no second trip to Amazon"
+    );
+    assert_eq!(world.stored_token().await, token, "the same session");
+    world.open("/").await;
+    world
+        .wait_for_text(".welcome", "You are signed in as Demo Customer")
+        .await;
+    assert_eq!(world.emulator.requests_to("/ap/oa"), 1);
+}
+
+#[tokio::test]
+async fn sign_out_clears_everything_and_stays_signed_out_after_a_reload() {
+    let world = World::start().await;
+    world.open("/").await;
+    world.sign_in().await;
+    world.click(".profile button.secondary").await;
+    world
+        .wait_for_text("[role=status]", "You have signed out.")
+        .await;
+    assert!(world.exists("button.lwa-button").await, "offers to sign in");
+    assert!(!world.exists(".profile").await);
+    world.assert_storage_empty().await;
+    world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[role=status]", "You are not signed in.")
+        .await;
+    assert!(!world.exists(".profile").await);
+    world.assert_storage_empty().await;
+}
+
+#[tokio::test]
+async fn a_deep_link_offers_sign_in_and_returns_there() {
+    let world = World::start().await;
+    world.open("/profile").await;
+    world
+        .wait_for_text("main", "Sign in with Amazon to see your profile")
+        .await;
+    world.go_to_amazon().await;
+    world.answer_consent("allow").await;
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    assert_eq!(world.url().await, world.app("/profile"));
+}
+
+#[tokio::test]
+async fn slow_answers_show_progress_then_the_profile() {
+    let world = World::with(
+        Faults {
+            delay: Duration::from_millis(1500),
+            ..Faults::default()
+        },
+        AppConfig::emulator(),
+    )
+    .await;
+    world.open("/").await;
+    world.go_to_amazon().await;
+    world.answer_consent("allow").await;
+    world
+        .wait_for_text("[role=status]", "Checking your sign-in")
+        .await;
+    assert!(
+        !world.exists(".profile").await,
+        "nothing shown before both checks are done"
+    );
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+}
+
+#[tokio::test]
+async fn a_hostile_profile_name_is_shown_as_text() {
+    let world = World::with(
+        Faults {
+            hostile_name: true,
+            ..Faults::default()
+        },
+        AppConfig::emulator(),
+    )
+    .await;
+    world.open("/").await;
+    world.sign_in().await;
+    assert_eq!(world.text("[data-field=name]").await, HOSTILE_NAME);
+    assert_eq!(
+        world.text(".profile h2").await,
+        format!("Hello, {HOSTILE_NAME}")
+    );
+    let injected = world
+        .run("return document.querySelectorAll('main img, main script').length;")
+        .await;
+    assert_eq!(injected, json!(0), "no element was created from the name");
+    assert_eq!(
+        world.run("return document.title;").await,
+        json!("Doorstep · Login with Amazon")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reload() {
+    let world = World::with(
+        Faults {
+            token_lifetime: Duration::from_secs(4),
+            ..Faults::default()
+        },
+        AppConfig::emulator(),
+    )
+    .await;
+    world.open("/").await;
+    world.sign_in().await;
+    assert!(world.stored_token().await.is_some());
+    world
+        .wait_for_text("[role=alert]", "Your session expired")
+        .await;
+    assert!(
+        world.exists("[role=alert] button.action").await,
+        "offers to sign in again"
+    );
+    assert_eq!(
+        world.text("[role=alert] button.action").await,
+        "Sign in again"
+    );
+    assert!(!world.exists(".profile").await);
+    world.assert_storage_empty().await;
+    world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[role=status]", "You are not signed in.")
+        .await;
+    assert!(!world.exists(".profile").await);
+    assert_eq!(
+        world.session_storage().await.get("doorstep.session"),
+        None::<&Value>
+    );
+}
+
+#[tokio::test]
+async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
+    let world = World::with(
+        Faults {
+            token_lifetime: Duration::from_secs(2),
+            ..Faults::default()
+        },
+        AppConfig::emulator(),
+    )
+    .await;
+    world.open("/").await;
+    world.sign_in().await;
+    // Leave the app (sessionStorage stays with the tab), and come back after the expiry.
+    world
+        .browser
+        .client
+        .goto(&format!("{}/nowhere", world.emulator.base_url()))
+        .await
+        .expect("leave");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    world.open("/profile").await;
+    world
+        .wait_for_text("[role=alert]", "Your session expired")
+        .await;
+    assert_eq!(
+        world.emulator.requests_to("/user/profile"),
+        1,
+        "the expired token was not used again"
+    );
+    world.assert_storage_empty().await;
+}

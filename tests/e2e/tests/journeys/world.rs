@@ -1,0 +1,267 @@
+//! One journey's world: the emulator, the site serving the release build, a browser, and the
+//! page operations and checks the journeys share.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator, Faults, RunningEmulator};
+use serde_json::{Map, Value, json};
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::browser::Browser;
+use crate::site::{ConfigFile, Site};
+
+/// At most two browsers at once: the machines this runs on have two cores.
+static BROWSER_SLOTS: Semaphore = Semaphore::const_new(2);
+/// How long a page may take to reach an expected state.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// How the app is configured for a journey.
+pub enum AppConfig {
+    /// The demo client and the emulator's endpoints; `extra` is merged in, object by object.
+    Emulator { extra: Value },
+    /// No config.json at all.
+    Missing,
+    /// This exact text as config.json.
+    Raw(&'static str),
+}
+
+impl AppConfig {
+    pub fn emulator() -> Self {
+        AppConfig::Emulator { extra: json!({}) }
+    }
+}
+
+/// Puts `extra`'s fields into `base`, merging objects field by field.
+fn merge(base: &mut Value, extra: Value) {
+    match (base, extra) {
+        (Value::Object(base), Value::Object(extra)) => {
+            for (key, value) in extra {
+                merge(base.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (base, extra) => *base = extra,
+    }
+}
+
+pub struct World {
+    pub emulator: RunningEmulator,
+    pub site: Site,
+    pub browser: Browser,
+    _slot: SemaphorePermit<'static>,
+}
+
+impl World {
+    pub async fn start() -> World {
+        World::with(Faults::default(), AppConfig::emulator()).await
+    }
+
+    pub async fn with(faults: Faults, config: AppConfig) -> World {
+        let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
+        let (listener, url) = Site::bind().await;
+        let client = Client::new(DEMO_CLIENT_ID, "Doorstep (end-to-end)").allow_redirect(&url);
+        let emulator = Emulator::default()
+            .with_clients(vec![client])
+            .with_faults(faults)
+            .start()
+            .await
+            .expect("start the emulator");
+        let config = match config {
+            AppConfig::Emulator { extra } => {
+                let mut config = json!({
+                    "client_id": DEMO_CLIENT_ID,
+                    "endpoints": { "authorize": format!("{}/ap/oa", emulator.base_url()), "api": emulator.base_url() },
+                });
+                merge(&mut config, extra);
+                ConfigFile::Json(config.to_string())
+            }
+            AppConfig::Missing => ConfigFile::Missing,
+            AppConfig::Raw(text) => ConfigFile::Json(text.to_owned()),
+        };
+        let site = Site::serve(listener, url, config);
+        let browser = Browser::launch().await;
+        World {
+            emulator,
+            site,
+            browser,
+            _slot: slot,
+        }
+    }
+
+    /// The app's URL for `path` (which starts with `/`).
+    pub fn app(&self, path: &str) -> String {
+        format!("{}{}", self.site.url.trim_end_matches('/'), path)
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .client
+            .goto(&self.app(path))
+            .await
+            .expect("open the app");
+    }
+
+    pub async fn url(&self) -> String {
+        self.browser
+            .client
+            .current_url()
+            .await
+            .expect("current URL")
+            .to_string()
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn find(&self, css: &str) -> Element {
+        self.browser
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no {css:?} appeared ({error})"))
+    }
+
+    /// Waits until the element matching `css` contains `expected`, and returns its text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while tokio::time::Instant::now() < deadline {
+            if let Ok(element) = self.browser.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(expected) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{css:?} never contained {expected:?}; last text {last:?}, page at {}",
+            self.url().await
+        );
+    }
+
+    /// Waits until the browser's address starts with `prefix`, and returns it.
+    pub async fn wait_for_url_starting(&self, prefix: &str) -> String {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while tokio::time::Instant::now() < deadline {
+            let url = self.url().await;
+            if url.starts_with(prefix) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never went to {prefix}; at {}", self.url().await);
+    }
+
+    /// Text of the element matching `css`, now.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("element text")
+    }
+
+    /// Whether an element matches `css` right now.
+    pub async fn exists(&self, css: &str) -> bool {
+        self.browser.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("cannot click {css:?}: {error}"));
+    }
+
+    /// Clicks "Login with Amazon" and waits for the emulator's consent page.
+    pub async fn go_to_amazon(&self) {
+        self.click("button.lwa-button").await;
+        self.find("form[action='/ap/oa/consent']").await;
+        assert!(
+            self.url().await.starts_with(self.emulator.base_url()),
+            "at the emulator"
+        );
+    }
+
+    /// Answers the consent page: "allow" or "cancel".
+    pub async fn answer_consent(&self, decision: &str) {
+        self.click(&format!("button[value='{decision}']")).await;
+    }
+
+    /// The whole sign-in, from the app's button to the person's profile.
+    pub async fn sign_in(&self) {
+        self.go_to_amazon().await;
+        self.answer_consent("allow").await;
+        self.find(".profile").await;
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn run(&self, script: &str) -> Value {
+        self.browser
+            .client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|error| panic!("{script}: {error}"))
+    }
+
+    /// Everything in the app's sessionStorage (the page must be on the app).
+    pub async fn session_storage(&self) -> Map<String, Value> {
+        match self
+            .run("return Object.fromEntries(Object.entries(sessionStorage));")
+            .await
+        {
+            Value::Object(entries) => entries,
+            other => panic!("sessionStorage read as {other}"),
+        }
+    }
+
+    /// The stored session's token, if there is one.
+    pub async fn stored_token(&self) -> Option<String> {
+        let entries = self.session_storage().await;
+        let session: Value =
+            serde_json::from_str(entries.get("doorstep.session")?.as_str()?).ok()?;
+        session["access_token"].as_str().map(str::to_owned)
+    }
+
+    /// Nothing of ours is left in sessionStorage: no session, no pending sign-in.
+    pub async fn assert_storage_empty(&self) {
+        let entries = self.session_storage().await;
+        let ours: Vec<&String> = entries
+            .keys()
+            .filter(|key| key.starts_with("doorstep."))
+            .collect();
+        assert!(ours.is_empty(), "left in sessionStorage: {ours:?}");
+    }
+
+    /// The address bar holds no sign-in response.
+    pub async fn assert_url_clean(&self) {
+        let url = self.url().await;
+        for leak in ["access_token", "Atza", "state=", "error=", "#"] {
+            assert!(!url.contains(leak), "the URL still holds {leak:?}: {url}");
+        }
+    }
+
+    /// Walks back through this tab's whole history and checks that no entry holds a token.
+    /// Leaves the browser on the first entry.
+    pub async fn assert_history_holds_no_token(&self, token: &str) {
+        let length = self
+            .run("return history.length;")
+            .await
+            .as_u64()
+            .unwrap_or(1);
+        let mut seen = vec![self.url().await];
+        for _ in 1..length {
+            self.browser.client.back().await.expect("history back");
+            seen.push(self.url().await);
+        }
+        for url in &seen {
+            assert!(
+                !url.contains("access_token") && !url.contains(token),
+                "history holds a token: {url}"
+            );
+            assert!(
+                !url.contains(&token.replace('|', "%7C")),
+                "history holds the token: {url}"
+            );
+        }
+    }
+}

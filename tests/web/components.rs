@@ -1,0 +1,205 @@
+//! Components rendered from given states: what they show, and the intents they report.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use doorstep::AuthError;
+use doorstep::amazon::profile::Profile;
+use doorstep::auth::callback::ProviderErrorCode;
+use doorstep::flow::{AuthState, SignedIn, SignedOutReason};
+use doorstep::ui::{ProfileCard, SignInPanel};
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::support::{Mounted, mount};
+
+/// Counts how often a callback ran.
+#[derive(Clone, Default)]
+struct Calls(Arc<AtomicUsize>);
+
+impl Calls {
+    fn callback(&self) -> Callback<()> {
+        let calls = self.0.clone();
+        Callback::new(move |()| {
+            calls.fetch_add(1, Ordering::SeqCst);
+        })
+    }
+
+    fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+struct Panel {
+    page: Mounted,
+    state: RwSignal<AuthState>,
+    sign_ins: Calls,
+    reloads: Calls,
+}
+
+fn panel(initial: AuthState) -> Panel {
+    let (sign_ins, reloads) = (Calls::default(), Calls::default());
+    let state = RwSignal::new(initial);
+    let (on_sign_in, on_reload) = (sign_ins.callback(), reloads.callback());
+    let page = mount(move || view! { <SignInPanel state on_sign_in on_reload /> });
+    Panel {
+        page,
+        state,
+        sign_ins,
+        reloads,
+    }
+}
+
+fn button(page: &Mounted, selector: &str) -> web_sys::HtmlButtonElement {
+    page.find(selector).unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn signed_out_shows_the_amazon_button_which_starts_sign_in() {
+    let panel = panel(AuthState::SignedOut(SignedOutReason::NotSignedIn));
+    assert_eq!(panel.page.text("[role=status]"), "You are not signed in.");
+    let login = button(&panel.page, "button.lwa-button");
+    assert_eq!(
+        login.text_content().unwrap_or_default().trim(),
+        "Login with Amazon"
+    );
+    assert_eq!(login.type_(), "button");
+    assert!(
+        panel.page.has("button.lwa-button svg[aria-hidden=true]"),
+        "the logo is decorative"
+    );
+    login.click();
+    assert_eq!(panel.sign_ins.count(), 1);
+    assert!(!panel.page.has("[role=alert]"));
+}
+
+#[wasm_bindgen_test]
+async fn on_the_way_to_amazon_the_button_is_disabled() {
+    let panel = panel(AuthState::SignedOut(SignedOutReason::NotSignedIn));
+    panel.state.set(AuthState::Redirecting);
+    tick().await;
+    let login = button(&panel.page, "button.lwa-button");
+    assert!(login.disabled());
+    assert_eq!(login.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(panel.page.text("[role=status]"), "Taking you to Amazon…");
+    login.click();
+    assert_eq!(panel.sign_ins.count(), 0, "a second click does nothing");
+}
+
+#[wasm_bindgen_test]
+async fn the_status_line_stays_the_same_element_so_changes_are_announced() {
+    let panel = panel(AuthState::Checking);
+    let status = panel.page.find("[role=status]");
+    assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(status.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(panel.page.text("[role=status]"), "Checking your sign-in…");
+    assert!(!panel.page.has("button"), "nothing to press while checking");
+    panel
+        .state
+        .set(AuthState::SignedOut(SignedOutReason::SignedOutByYou));
+    tick().await;
+    assert!(status.is_same_node(Some(&panel.page.find("[role=status]"))));
+    assert_eq!(
+        status.text_content().unwrap_or_default().trim(),
+        "You have signed out."
+    );
+    assert_eq!(status.get_attribute("aria-busy"), None);
+}
+
+#[wasm_bindgen_test]
+fn a_failure_is_an_alert_whose_button_signs_in_again() {
+    let panel = panel(AuthState::SignedOut(SignedOutReason::Failed(
+        AuthError::Provider(ProviderErrorCode::AccessDenied),
+    )));
+    assert!(
+        panel
+            .page
+            .text("[role=alert]")
+            .starts_with("You cancelled sign-in.")
+    );
+    let again = button(&panel.page, "[role=alert] button");
+    assert_eq!(again.text_content().as_deref(), Some("Sign in again"));
+    again.click();
+    assert_eq!((panel.sign_ins.count(), panel.reloads.count()), (1, 0));
+    assert!(!panel.page.has("button.lwa-button"), "one way on, not two");
+}
+
+#[wasm_bindgen_test]
+fn a_problem_only_a_reload_fixes_offers_a_reload_and_no_sign_in() {
+    let panel = panel(AuthState::Unavailable(AuthError::ConfigInvalid(
+        "\"region\" must be \"na\".".into(),
+    )));
+    assert!(
+        panel
+            .page
+            .text("[role=alert] p")
+            .contains("\"region\" must be \"na\".")
+    );
+    let reload = button(&panel.page, "[role=alert] button");
+    assert_eq!(reload.text_content().as_deref(), Some("Reload"));
+    reload.click();
+    assert_eq!((panel.sign_ins.count(), panel.reloads.count()), (0, 1));
+    assert!(!panel.page.has("button.lwa-button"));
+}
+
+fn signed_in(profile: Profile) -> SignedIn {
+    SignedIn {
+        profile,
+        expires_at_ms: 3_600_000,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_profile_card_shows_each_field_returned_and_counts_down() {
+    let now = RwSignal::new(0u64);
+    let sign_outs = Calls::default();
+    let on_sign_out = sign_outs.callback();
+    let profile = Profile {
+        user_id: Some("amzn1.account.X".into()),
+        name: Some("Ada".into()),
+        email: Some("ada@example.com".into()),
+        postal_code: None,
+    };
+    let page = mount(
+        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now on_sign_out /> },
+    );
+    assert_eq!(page.text("h2"), "Hello, Ada");
+    assert_eq!(page.text("[data-field=name]"), "Ada");
+    assert_eq!(page.text("[data-field=email]"), "ada@example.com");
+    assert_eq!(page.text("[data-field=user-id]"), "amzn1.account.X");
+    assert!(
+        !page.has("[data-field=postal-code]"),
+        "absent fields are left out"
+    );
+    assert_eq!(page.text("[data-field=time-left]"), "1 h 0 min");
+    now.set(3_555_000);
+    tick().await;
+    assert_eq!(page.text("[data-field=time-left]"), "45 s");
+    button(&page, "button.secondary").click();
+    assert_eq!(sign_outs.count(), 1);
+}
+
+#[wasm_bindgen_test]
+fn a_profile_without_a_name_and_a_name_made_of_markup_are_both_shown_safely() {
+    let now = RwSignal::new(0u64);
+    let page = mount(move || {
+        view! { <ProfileCard signed_in=signed_in(Profile::default()) now_ms=now on_sign_out=Callback::new(|()| {}) /> }
+    });
+    assert_eq!(page.text("h2"), "Your Amazon profile");
+    assert!(!page.has("dd"));
+    let hostile = r#"<img src=x onerror="alert(1)"><b>Eve</b>"#;
+    let profile = Profile {
+        name: Some(hostile.into()),
+        ..Profile::default()
+    };
+    let page = mount(
+        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now on_sign_out=Callback::new(|()| {}) /> },
+    );
+    assert_eq!(page.text("[data-field=name]"), hostile);
+    assert!(
+        !page.has("img") && !page.has("b"),
+        "no element was made from the name"
+    );
+}

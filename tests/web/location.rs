@@ -1,0 +1,76 @@
+//! Reading and removing a sign-in response from the real address bar.
+
+use doorstep::auth::callback::Callback;
+use doorstep::browser::location::{app_base_url, current_path, take_callback};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::support::{href, set_url};
+
+/// Runs `test` with the address bar at `url`, then puts it back.
+fn at_url<T>(url: &str, test: impl FnOnce() -> T) -> T {
+    let original = href();
+    set_url(url);
+    let result = test();
+    set_url(&original);
+    result
+}
+
+#[wasm_bindgen_test]
+fn a_response_in_the_fragment_is_read_and_removed_keeping_the_path() {
+    let (callback, left) = at_url(
+        "/some/path?x=1#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s",
+        || (take_callback(), href()),
+    );
+    match callback {
+        Some(Ok(Callback::Token(response))) => {
+            assert_eq!(response.access_token.secret(), "Atza|abc")
+        }
+        other => panic!("expected a token, got {other:?}"),
+    }
+    assert!(
+        left.ends_with("/some/path"),
+        "only the path is left: {left}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_response_in_the_query_is_read_and_removed_too() {
+    let (callback, left) = at_url("/?error=access_denied&state=s", || {
+        (take_callback(), href())
+    });
+    assert!(
+        matches!(callback, Some(Ok(Callback::Error(_)))),
+        "{callback:?}"
+    );
+    assert!(!left.contains('?'), "{left}");
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_response_is_removed_as_well() {
+    let (callback, left) = at_url("/#access_token=Atza%7Ca&access_token=Atza%7Cb", || {
+        (take_callback(), href())
+    });
+    assert!(matches!(callback, Some(Err(_))), "{callback:?}");
+    assert!(!left.contains("Atza"), "{left}");
+}
+
+#[wasm_bindgen_test]
+fn an_ordinary_url_is_left_alone() {
+    let (callback, left) = at_url("/page?q=1#section", || (take_callback(), href()));
+    assert!(callback.is_none());
+    assert!(left.ends_with("/page?q=1#section"), "{left}");
+}
+
+#[wasm_bindgen_test]
+fn the_base_url_has_no_query_or_fragment_and_the_path_is_read() {
+    let (base, path) = at_url("/deep/link?x=1#y", || (app_base_url(), current_path()));
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .expect("origin");
+    assert_eq!(
+        base,
+        format!("{origin}/deep/"),
+        "the directory of the page (no <base> here)"
+    );
+    assert_eq!(path, "/deep/link");
+}
