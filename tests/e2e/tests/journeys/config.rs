@@ -19,6 +19,7 @@ async fn a_missing_config_says_so_and_offers_a_reload() {
         !world.exists("button.lwa-button").await,
         "no sign-in without a configuration"
     );
+    world.assert_storage_empty().await;
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ async fn sign_in_failing_with(faults: Faults, config: AppConfig, expected: &str)
     assert_eq!(world.text("[role=alert] button").await, "Sign in again");
     world.assert_url_clean().await;
     world.assert_storage_empty().await;
+    world.assert_history_clean(None).await;
     world
 }
 
@@ -31,10 +32,12 @@ async fn a_profile_answering_401_clears_the_session() {
         "Amazon no longer accepts your sign-in",
     )
     .await;
-    world.browser.client.refresh().await.expect("reload");
+    // Coming back later: still signed out, nothing restored.
+    world.open("/").await;
     world
         .wait_for_text("[role=status]", "You are not signed in.")
         .await;
+    world.assert_storage_empty().await;
 }
 
 #[tokio::test]

@@ -3,19 +3,16 @@
 use std::time::Duration;
 
 use lwa_emulator::{Faults, HOSTILE_NAME};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::world::{AppConfig, World};
 
 #[tokio::test]
 async fn sign_in_shows_the_profile_and_keeps_the_token_only_in_session_storage() {
-    let world = World::with(
-        Faults::default(),
-        AppConfig::Emulator {
-            extra: json!({ "scopes": ["profile", "postal_code"] }),
-        },
-    )
-    .await;
+    let config = AppConfig::Emulator {
+        extra: json!({ "scopes": ["profile", "postal_code"] }),
+    };
+    let world = World::with(Faults::default(), config).await;
     world.open("/").await;
     world
         .wait_for_text("[role=status]", "You are not signed in.")
@@ -57,29 +54,22 @@ async fn sign_in_shows_the_profile_and_keeps_the_token_only_in_session_storage()
     );
     assert_eq!(
         world.url().await,
-        world.app("/profile"),
-        "returned to the profile"
+        world.app("/"),
+        "back where sign-in started"
     );
     world.assert_url_clean().await;
 
-    let storage = world.session_storage().await;
-    assert_eq!(
-        storage.keys().collect::<Vec<_>>(),
-        ["doorstep.session"],
-        "only the session is kept"
-    );
-    let token = world.stored_token().await.expect("a stored token");
-    assert!(token.starts_with("Atza|"));
-    let local = world
+    let token = world.assert_session_stored().await;
+    let elsewhere = world
         .run("return Object.keys(localStorage).length + document.cookie.length;")
         .await;
-    assert_eq!(local, json!(0), "nothing in localStorage or cookies");
+    assert_eq!(elsewhere, json!(0), "nothing in localStorage or cookies");
     assert_eq!(
         world.emulator.requests_to("/auth/o2/tokeninfo"),
         1,
         "the audience was checked"
     );
-    world.assert_history_holds_no_token(&token).await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
@@ -87,8 +77,12 @@ async fn a_reload_keeps_the_session_without_a_new_trip_to_amazon() {
     let world = World::start().await;
     world.open("/profile").await;
     world.sign_in().await;
-    let token = world.stored_token().await;
+    let token = world.assert_session_stored().await;
     world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    world.open("/").await;
     world
         .wait_for_text("[data-field=name]", "Demo Customer")
         .await;
@@ -97,12 +91,12 @@ async fn a_reload_keeps_the_session_without_a_new_trip_to_amazon() {
         1,
         "no second trip to Amazon"
     );
-    assert_eq!(world.stored_token().await, token, "the same session");
-    world.open("/").await;
-    world
-        .wait_for_text(".welcome", "You are signed in as Demo Customer")
-        .await;
-    assert_eq!(world.emulator.requests_to("/ap/oa"), 1);
+    assert_eq!(
+        world.assert_session_stored().await,
+        token,
+        "the same session"
+    );
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
@@ -110,6 +104,7 @@ async fn sign_out_clears_everything_and_stays_signed_out_after_a_reload() {
     let world = World::start().await;
     world.open("/").await;
     world.sign_in().await;
+    let token = world.assert_session_stored().await;
     world.click(".profile button.secondary").await;
     world
         .wait_for_text("[role=status]", "You have signed out.")
@@ -123,6 +118,7 @@ async fn sign_out_clears_everything_and_stays_signed_out_after_a_reload() {
         .await;
     assert!(!world.exists(".profile").await);
     world.assert_storage_empty().await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
@@ -138,18 +134,17 @@ async fn a_deep_link_offers_sign_in_and_returns_there() {
         .wait_for_text("[data-field=name]", "Demo Customer")
         .await;
     assert_eq!(world.url().await, world.app("/profile"));
+    let token = world.assert_session_stored().await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
 async fn slow_answers_show_progress_then_the_profile() {
-    let world = World::with(
-        Faults {
-            delay: Duration::from_millis(1500),
-            ..Faults::default()
-        },
-        AppConfig::emulator(),
-    )
-    .await;
+    let slow = Faults {
+        delay: Duration::from_millis(1500),
+        ..Faults::default()
+    };
+    let world = World::with(slow, AppConfig::emulator()).await;
     world.open("/").await;
     world.go_to_amazon().await;
     world.answer_consent("allow").await;
@@ -160,9 +155,12 @@ async fn slow_answers_show_progress_then_the_profile() {
         !world.exists(".profile").await,
         "nothing shown before both checks are done"
     );
+    world.assert_storage_empty().await;
     world
         .wait_for_text("[data-field=name]", "Demo Customer")
         .await;
+    let token = world.assert_session_stored().await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
@@ -190,28 +188,23 @@ async fn a_hostile_profile_name_is_shown_as_text() {
         world.run("return document.title;").await,
         json!("Doorstep · Login with Amazon")
     );
+    let token = world.assert_session_stored().await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
 async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reload() {
-    let world = World::with(
-        Faults {
-            token_lifetime: Duration::from_secs(4),
-            ..Faults::default()
-        },
-        AppConfig::emulator(),
-    )
-    .await;
+    let short = Faults {
+        token_lifetime: Duration::from_secs(4),
+        ..Faults::default()
+    };
+    let world = World::with(short, AppConfig::emulator()).await;
     world.open("/").await;
     world.sign_in().await;
-    assert!(world.stored_token().await.is_some());
+    let token = world.assert_session_stored().await;
     world
         .wait_for_text("[role=alert]", "Your session expired")
         .await;
-    assert!(
-        world.exists("[role=alert] button.action").await,
-        "offers to sign in again"
-    );
     assert_eq!(
         world.text("[role=alert] button.action").await,
         "Sign in again"
@@ -223,24 +216,20 @@ async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reloa
         .wait_for_text("[role=status]", "You are not signed in.")
         .await;
     assert!(!world.exists(".profile").await);
-    assert_eq!(
-        world.session_storage().await.get("doorstep.session"),
-        None::<&Value>
-    );
+    world.assert_storage_empty().await;
+    world.assert_history_clean(Some(&token)).await;
 }
 
 #[tokio::test]
 async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
-    let world = World::with(
-        Faults {
-            token_lifetime: Duration::from_secs(2),
-            ..Faults::default()
-        },
-        AppConfig::emulator(),
-    )
-    .await;
+    let short = Faults {
+        token_lifetime: Duration::from_secs(2),
+        ..Faults::default()
+    };
+    let world = World::with(short, AppConfig::emulator()).await;
     world.open("/").await;
     world.sign_in().await;
+    let token = world.assert_session_stored().await;
     // Leave the app (sessionStorage stays with the tab), and come back after the expiry.
     world
         .browser
@@ -259,4 +248,5 @@ async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
         "the expired token was not used again"
     );
     world.assert_storage_empty().await;
+    world.assert_history_clean(Some(&token)).await;
 }

@@ -240,9 +240,24 @@ impl World {
         }
     }
 
-    /// Walks back through this tab's whole history and checks that no entry holds a token.
-    /// Leaves the browser on the first entry.
-    pub async fn assert_history_holds_no_token(&self, token: &str) {
+    /// The signed-in state in storage: exactly one entry of ours, the session, holding a token.
+    /// Returns the token.
+    pub async fn assert_session_stored(&self) -> String {
+        let entries = self.session_storage().await;
+        let ours: Vec<&String> = entries
+            .keys()
+            .filter(|key| key.starts_with("doorstep."))
+            .collect();
+        assert_eq!(ours, ["doorstep.session"], "only the session is kept");
+        let token = self.stored_token().await.expect("a stored token");
+        assert!(token.starts_with("Atza|"), "a Login with Amazon token");
+        token
+    }
+
+    /// Walks back through this tab's whole history and checks that no entry holds a token: none
+    /// has `access_token` or a Login with Amazon token in it, nor `token` (raw or encoded) when
+    /// given. Leaves the browser on the first entry, so it comes last in a journey.
+    pub async fn assert_history_clean(&self, token: Option<&str>) {
         let length = self
             .run("return history.length;")
             .await
@@ -253,15 +268,17 @@ impl World {
             self.browser.client.back().await.expect("history back");
             seen.push(self.url().await);
         }
+        let mut leaks = vec!["access_token".to_owned(), "Atza".to_owned()];
+        if let Some(token) = token {
+            leaks.extend([token.to_owned(), token.replace('|', "%7C")]);
+        }
         for url in &seen {
-            assert!(
-                !url.contains("access_token") && !url.contains(token),
-                "history holds a token: {url}"
-            );
-            assert!(
-                !url.contains(&token.replace('|', "%7C")),
-                "history holds the token: {url}"
-            );
+            for leak in &leaks {
+                assert!(
+                    !url.contains(leak.as_str()),
+                    "a history entry holds a token: {url}"
+                );
+            }
         }
     }
 }
