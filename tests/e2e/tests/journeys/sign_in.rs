@@ -57,6 +57,14 @@ async fn sign_in_shows_the_profile_and_keeps_the_token_only_in_session_storage()
         world.app("/"),
         "back where sign-in started"
     );
+    let config_fetches = world
+        .run("return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/config.json')).length;")
+        .await;
+    assert_eq!(
+        config_fetches,
+        json!(1),
+        "the preloaded config.json is fetched once"
+    );
     world.assert_url_clean().await;
 
     let token = world.assert_session_stored().await;
