@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use crate::faults::{ApiEndpoint, Faults, HOSTILE_NAME, ProfileFailure, ProfileField};
 use crate::grants::{AccessGrant, TokenProblem};
 use crate::registry::{Account, app_id_for};
-use crate::respond::{json_error, json_response, text_response};
+use crate::respond::{ApiRefusal, respond, text_response};
 use crate::scope::Scope;
 use crate::server::Shared;
 use crate::wire::parse_parameters;
@@ -21,6 +21,7 @@ use crate::wire::parse_parameters;
 pub const FOREIGN_CLIENT_ID: &str =
     "amzn1.application-oa2-client.0ther5173000000000000000000000000";
 
+const MISSING_TOKEN: &str = "The request is missing a required parameter : access_token";
 const INVALID_TOKEN: &str =
     "The access token provided is expired, revoked, malformed, or invalid for other reasons.";
 
@@ -36,36 +37,18 @@ pub(crate) async fn profile(
     RawQuery(query): RawQuery,
 ) -> Response {
     let faults = shared.faults();
-    let endpoint = ApiEndpoint::Profile;
     if let Some(failure) = faults.profile_failure {
         return profile_failure(&faults, failure);
     }
-    let token = match presented_token(&headers, query.as_deref()) {
-        Ok(token) => token,
-        Err(problem) => {
-            return json_error(
-                &faults,
-                endpoint,
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &problem,
-            );
-        }
-    };
-    let grant = match live_grant(&shared, &token) {
-        Ok(grant) => grant,
-        Err(description) => {
-            return json_error(
-                &faults,
-                endpoint,
-                StatusCode::UNAUTHORIZED,
-                "invalid_token",
-                description,
-            );
-        }
-    };
-    let body = profile_body(&shared.account, &grant.scopes, &faults);
-    json_response(&faults, endpoint, StatusCode::OK, &body)
+    let outcome = presented_token(&headers, query.as_deref())
+        .map_err(|problem| ApiRefusal::new(StatusCode::BAD_REQUEST, "invalid_request", problem))
+        .and_then(|token| {
+            live_grant(&shared, &token).map_err(|description| {
+                ApiRefusal::new(StatusCode::UNAUTHORIZED, "invalid_token", description)
+            })
+        })
+        .map(|grant| profile_body(&shared.account, &grant.scopes, &faults));
+    respond(&faults, ApiEndpoint::Profile, outcome)
 }
 
 /// `GET /auth/o2/tokeninfo?access_token=…`: who the token was issued to, and for how long.
@@ -74,61 +57,39 @@ pub(crate) async fn tokeninfo(
     RawQuery(query): RawQuery,
 ) -> Response {
     let faults = shared.faults();
-    let endpoint = ApiEndpoint::Tokeninfo;
-    let token = match parse_parameters::<TokenQuery>(query.unwrap_or_default().as_bytes()) {
-        Ok(TokenQuery {
-            access_token: Some(token),
-        }) if !token.is_empty() => token,
-        Ok(_) => {
-            let problem = "The request is missing a required parameter : access_token";
-            return json_error(
-                &faults,
-                endpoint,
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                problem,
-            );
-        }
-        Err(problem) => {
-            return json_error(
-                &faults,
-                endpoint,
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &problem,
-            );
-        }
-    };
-    let grant = match live_grant(&shared, &token) {
-        Ok(grant) => grant,
-        Err(description) => {
-            return json_error(
-                &faults,
-                endpoint,
-                StatusCode::BAD_REQUEST,
-                "invalid_token",
-                description,
-            );
-        }
-    };
-    let audience = if faults.wrong_audience {
-        FOREIGN_CLIENT_ID
-    } else {
-        grant.client_id.as_str()
-    };
-    let remaining = grant
-        .expires_at
-        .duration_since(shared.live().now())
-        .unwrap_or_default();
-    let body = json!({
-        "iss": "https://www.amazon.com",
-        "user_id": shared.account.user_id,
-        "aud": audience,
-        "app_id": app_id_for(audience),
-        "exp": remaining.as_secs(),
-        "iat": grant.issued_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs(),
-    });
-    json_response(&faults, endpoint, StatusCode::OK, &body)
+    let outcome = parse_parameters::<TokenQuery>(query.unwrap_or_default().as_bytes())
+        .and_then(|query| {
+            query
+                .access_token
+                .filter(|token| !token.is_empty())
+                .ok_or_else(|| MISSING_TOKEN.to_owned())
+        })
+        .map_err(|problem| ApiRefusal::new(StatusCode::BAD_REQUEST, "invalid_request", problem))
+        .and_then(|token| {
+            live_grant(&shared, &token).map_err(|description| {
+                ApiRefusal::new(StatusCode::BAD_REQUEST, "invalid_token", description)
+            })
+        })
+        .map(|grant| {
+            let audience = if faults.wrong_audience {
+                FOREIGN_CLIENT_ID
+            } else {
+                grant.client_id.as_str()
+            };
+            let remaining = grant
+                .expires_at
+                .duration_since(shared.live().now())
+                .unwrap_or_default();
+            json!({
+                "iss": "https://www.amazon.com",
+                "user_id": shared.account.user_id,
+                "aud": audience,
+                "app_id": app_id_for(audience),
+                "exp": remaining.as_secs(),
+                "iat": grant.issued_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs(),
+            })
+        });
+    respond(&faults, ApiEndpoint::Tokeninfo, outcome)
 }
 
 /// The token's grant, if the token is known and unexpired; otherwise the error description.
@@ -171,7 +132,7 @@ fn presented_token(headers: &HeaderMap, query: Option<&str>) -> Result<String, S
     }
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err("The request is missing a required parameter : access_token".into()),
+        0 => Err(MISSING_TOKEN.into()),
         _ => Err("The access token must be sent in one way only.".into()),
     }
 }
@@ -208,32 +169,24 @@ fn profile_body(account: &Account, scopes: &[Scope], faults: &Faults) -> Value {
 }
 
 fn profile_failure(faults: &Faults, failure: ProfileFailure) -> Response {
-    let endpoint = ApiEndpoint::Profile;
-    match failure {
-        ProfileFailure::Unauthorized => json_error(
-            faults,
-            endpoint,
-            StatusCode::UNAUTHORIZED,
-            "invalid_token",
-            INVALID_TOKEN,
-        ),
-        ProfileFailure::Forbidden => json_error(
-            faults,
-            endpoint,
+    let refusal = match failure {
+        ProfileFailure::Unauthorized => {
+            ApiRefusal::new(StatusCode::UNAUTHORIZED, "invalid_token", INVALID_TOKEN)
+        }
+        ProfileFailure::Forbidden => ApiRefusal::new(
             StatusCode::FORBIDDEN,
             "insufficient_scope",
             "The access token provided does not have access to the requested resource.",
         ),
-        ProfileFailure::ServerError => json_error(
-            faults,
-            endpoint,
+        ProfileFailure::ServerError => ApiRefusal::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "ServerError",
             "The server encountered a runtime error.",
         ),
-        ProfileFailure::Unavailable => text_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "<html><body><h1>503 Service Unavailable</h1></body></html>",
-        ),
-    }
+        ProfileFailure::Unavailable => {
+            let page = "<html><body><h1>503 Service Unavailable</h1></body></html>";
+            return text_response(StatusCode::SERVICE_UNAVAILABLE, page);
+        }
+    };
+    respond(faults, ApiEndpoint::Profile, Err(refusal))
 }

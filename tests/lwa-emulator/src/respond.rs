@@ -11,8 +11,45 @@ use crate::random::random_string;
 /// The header Amazon uses to identify a call.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 
+/// An OAuth error an API answers with.
+pub(crate) struct ApiRefusal {
+    status: StatusCode,
+    error: &'static str,
+    description: String,
+}
+
+impl ApiRefusal {
+    pub(crate) fn new(
+        status: StatusCode,
+        error: &'static str,
+        description: impl Into<String>,
+    ) -> Self {
+        ApiRefusal {
+            status,
+            error,
+            description: description.into(),
+        }
+    }
+}
+
+/// The answer of `endpoint`: the JSON body, or the refusal as Amazon's error body.
+pub(crate) fn respond(
+    faults: &Faults,
+    endpoint: ApiEndpoint,
+    outcome: Result<Value, ApiRefusal>,
+) -> Response {
+    match outcome {
+        Ok(body) => json_response(faults, endpoint, StatusCode::OK, &body),
+        Err(ApiRefusal {
+            status,
+            error,
+            description,
+        }) => json_error(faults, endpoint, status, error, &description),
+    }
+}
+
 /// A JSON answer from `endpoint`.
-pub(crate) fn json_response(
+fn json_response(
     faults: &Faults,
     endpoint: ApiEndpoint,
     status: StatusCode,
@@ -23,7 +60,7 @@ pub(crate) fn json_response(
 
 /// Amazon's error body, `{"error", "error_description", "request_id"}`, with the same request id
 /// in the body and in the header.
-pub(crate) fn json_error(
+fn json_error(
     faults: &Faults,
     endpoint: ApiEndpoint,
     status: StatusCode,

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::faults::{ApiEndpoint, Faults};
 use crate::grants::CodeProblem;
-use crate::respond::{json_error, json_response};
+use crate::respond::{ApiRefusal, respond};
 use crate::server::Shared;
 use crate::wire::parse_parameters;
 
@@ -27,17 +27,9 @@ struct TokenRequest {
     refresh_token: Option<String>,
 }
 
-/// An OAuth error from this endpoint (always 400, as Amazon documents).
-struct Refused {
-    error: &'static str,
-    description: String,
-}
-
-fn refused(error: &'static str, description: impl Into<String>) -> Refused {
-    Refused {
-        error,
-        description: description.into(),
-    }
+/// A refusal from this endpoint: always 400, as Amazon documents.
+fn refused(error: &'static str, description: impl Into<String>) -> ApiRefusal {
+    ApiRefusal::new(StatusCode::BAD_REQUEST, error, description)
 }
 
 /// `POST /auth/o2/token`.
@@ -47,16 +39,8 @@ pub(crate) async fn token(
     body: Bytes,
 ) -> Response {
     let faults = shared.faults();
-    match exchange(&shared, &faults, &headers, &body) {
-        Ok(body) => json_response(&faults, ApiEndpoint::Token, StatusCode::OK, &body),
-        Err(Refused { error, description }) => json_error(
-            &faults,
-            ApiEndpoint::Token,
-            StatusCode::BAD_REQUEST,
-            error,
-            &description,
-        ),
-    }
+    let outcome = exchange(&shared, &faults, &headers, &body);
+    respond(&faults, ApiEndpoint::Token, outcome)
 }
 
 fn exchange(
@@ -64,7 +48,7 @@ fn exchange(
     faults: &Faults,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<serde_json::Value, Refused> {
+) -> Result<serde_json::Value, ApiRefusal> {
     let form_encoded = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -168,7 +152,7 @@ fn exchange(
     }))
 }
 
-fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, Refused> {
+fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, ApiRefusal> {
     value.filter(|value| !value.is_empty()).ok_or_else(|| {
         refused(
             "invalid_request",

@@ -109,10 +109,7 @@ async fn a_reload_keeps_the_session_without_a_new_trip_to_amazon() {
 
 #[tokio::test]
 async fn sign_out_clears_everything_and_stays_signed_out_after_a_reload() {
-    let world = World::start().await;
-    world.open("/").await;
-    world.sign_in().await;
-    let token = world.assert_session_stored().await;
+    let (world, token) = World::signed_in(Faults::default()).await;
     world.click(".profile button.secondary").await;
     world
         .wait_for_text("[role=status]", "You have signed out.")
@@ -120,12 +117,7 @@ async fn sign_out_clears_everything_and_stays_signed_out_after_a_reload() {
     assert!(world.exists("button.lwa-button").await, "offers to sign in");
     assert!(!world.exists(".profile").await);
     world.assert_storage_empty().await;
-    world.browser.client.refresh().await.expect("reload");
-    world
-        .wait_for_text("[role=status]", "You are not signed in.")
-        .await;
-    assert!(!world.exists(".profile").await);
-    world.assert_storage_empty().await;
+    world.assert_signed_out_after_reload().await;
     world.assert_history_clean(Some(&token)).await;
 }
 
@@ -173,16 +165,11 @@ async fn slow_answers_show_progress_then_the_profile() {
 
 #[tokio::test]
 async fn a_hostile_profile_name_is_shown_as_text() {
-    let world = World::with(
-        Faults {
-            hostile_name: true,
-            ..Faults::default()
-        },
-        AppConfig::emulator(),
-    )
+    let (world, token) = World::signed_in(Faults {
+        hostile_name: true,
+        ..Faults::default()
+    })
     .await;
-    world.open("/").await;
-    world.sign_in().await;
     assert_eq!(world.text("[data-field=name]").await, HOSTILE_NAME);
     assert_eq!(
         world.text(".profile h2").await,
@@ -196,7 +183,7 @@ async fn a_hostile_profile_name_is_shown_as_text() {
         world.run("return document.title;").await,
         json!("Doorstep · Login with Amazon")
     );
-    let token = world.assert_session_stored().await;
+    assert_eq!(world.assert_session_stored().await, token);
     world.assert_history_clean(Some(&token)).await;
 }
 
@@ -206,10 +193,7 @@ async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reloa
         token_lifetime: Duration::from_secs(4),
         ..Faults::default()
     };
-    let world = World::with(short, AppConfig::emulator()).await;
-    world.open("/").await;
-    world.sign_in().await;
-    let token = world.assert_session_stored().await;
+    let (world, token) = World::signed_in(short).await;
     world
         .wait_for_text("[role=alert]", "Your session expired")
         .await;
@@ -219,12 +203,7 @@ async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reloa
     );
     assert!(!world.exists(".profile").await);
     world.assert_storage_empty().await;
-    world.browser.client.refresh().await.expect("reload");
-    world
-        .wait_for_text("[role=status]", "You are not signed in.")
-        .await;
-    assert!(!world.exists(".profile").await);
-    world.assert_storage_empty().await;
+    world.assert_signed_out_after_reload().await;
     world.assert_history_clean(Some(&token)).await;
 }
 
@@ -234,10 +213,7 @@ async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
         token_lifetime: Duration::from_secs(2),
         ..Faults::default()
     };
-    let world = World::with(short, AppConfig::emulator()).await;
-    world.open("/").await;
-    world.sign_in().await;
-    let token = world.assert_session_stored().await;
+    let (world, token) = World::signed_in(short).await;
     // Leave the app (sessionStorage stays with the tab), and come back after the expiry.
     world
         .browser

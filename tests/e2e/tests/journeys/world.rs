@@ -89,6 +89,15 @@ impl World {
         }
     }
 
+    /// A world with `faults`, signed in from `/` through the emulator; returns the stored token.
+    pub async fn signed_in(faults: Faults) -> (World, String) {
+        let world = World::with(faults, AppConfig::emulator()).await;
+        world.open("/").await;
+        world.sign_in().await;
+        let token = world.assert_session_stored().await;
+        (world, token)
+    }
+
     /// The app's URL for `path` (which starts with `/`).
     pub fn app(&self, path: &str) -> String {
         format!("{}{}", self.site.url.trim_end_matches('/'), path)
@@ -238,6 +247,18 @@ impl World {
         for leak in ["access_token", "Atza", "state=", "error=", "#"] {
             assert!(!url.contains(leak), "the URL still holds {leak:?}: {url}");
         }
+    }
+
+    /// Reloads the page, which must start signed out with nothing of ours stored.
+    pub async fn assert_signed_out_after_reload(&self) {
+        self.browser.client.refresh().await.expect("reload");
+        self.wait_for_text("[role=status]", "You are not signed in.")
+            .await;
+        assert!(
+            !self.exists(".profile").await,
+            "no profile after the reload"
+        );
+        self.assert_storage_empty().await;
     }
 
     /// The signed-in state in storage: exactly one entry of ours, the session, holding a token.

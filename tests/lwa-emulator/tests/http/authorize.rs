@@ -103,13 +103,7 @@ async fn cancel_returns_access_denied_with_the_state_where_the_grant_expects_it(
 #[tokio::test]
 async fn a_consent_page_can_be_answered_once() {
     let harness = Harness::start().await;
-    let page = harness
-        .authorize(&implicit("profile", "s"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let consent = consent_id(&page);
+    let consent = harness.open_consent(&implicit("profile", "s")).await;
     assert_eq!(
         harness.answer(&consent, "allow").await.status(),
         StatusCode::FOUND
@@ -126,14 +120,9 @@ async fn a_consent_page_can_be_answered_once() {
 #[tokio::test]
 async fn an_answer_other_than_allow_or_cancel_is_refused() {
     let harness = Harness::start().await;
-    let page = harness
-        .authorize(&implicit("profile", "s"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let consent = harness.open_consent(&implicit("profile", "s")).await;
     assert_eq!(
-        harness.answer(&consent_id(&page), "maybe").await.status(),
+        harness.answer(&consent, "maybe").await.status(),
         StatusCode::BAD_REQUEST
     );
 }

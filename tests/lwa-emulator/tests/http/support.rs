@@ -58,11 +58,16 @@ impl Harness {
             .expect("GET /ap/oa")
     }
 
-    /// Shows the consent page for `parameters` and answers it; returns where the browser goes.
-    pub async fn consent(&self, parameters: &[(&str, &str)], decision: &str) -> Url {
+    /// Shows the consent page for `parameters` and returns its consent id.
+    pub async fn open_consent(&self, parameters: &[(&str, &str)]) -> String {
         let page = self.authorize(parameters).await;
         assert_eq!(page.status(), StatusCode::OK, "consent page expected");
-        let consent_id = consent_id(&page.text().await.expect("page text"));
+        consent_id(&page.text().await.expect("page text"))
+    }
+
+    /// Shows the consent page for `parameters` and answers it; returns where the browser goes.
+    pub async fn consent(&self, parameters: &[(&str, &str)], decision: &str) -> Url {
+        let consent_id = self.open_consent(parameters).await;
         let answer = self.answer(&consent_id, decision).await;
         assert_eq!(
             answer.status(),
