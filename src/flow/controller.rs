@@ -76,6 +76,7 @@ impl AuthFlow {
 
     /// Sends the browser to Amazon to sign in, coming back to `return_path` afterwards.
     pub fn sign_in(&self, return_path: &str) {
+        // The button is offered only once the configuration is loaded.
         let Some(config) = self.config.get_value() else {
             return;
         };
