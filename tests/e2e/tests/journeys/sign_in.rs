@@ -210,7 +210,7 @@ async fn an_expired_session_signs_out_with_a_message_and_stays_out_after_a_reloa
 #[tokio::test]
 async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
     let short = Faults {
-        token_lifetime: Duration::from_secs(2),
+        token_lifetime: Duration::from_secs(3),
         ..Faults::default()
     };
     let (world, token) = World::signed_in(short).await;
@@ -221,7 +221,7 @@ async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
         .goto(&format!("{}/nowhere", world.emulator.base_url()))
         .await
         .expect("leave");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep(Duration::from_millis(3500)).await;
     world.open("/profile").await;
     world
         .wait_for_text("[role=alert]", "Your session expired")
