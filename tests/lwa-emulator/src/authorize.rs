@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::faults::AuthorizeError;
 use crate::pages::{consent_page, error_page};
 use crate::pkce::Challenge;
+use crate::registry::Client;
 use crate::scope::{Scope, join_scopes, parse_scopes};
 use crate::server::Shared;
 use crate::wire::{encode_parameters, parse_parameters};
@@ -87,8 +88,8 @@ pub(crate) async fn authorize(
     let request = parse_parameters::<AuthorizeQuery>(query.as_bytes())
         .map_err(Refusal::Page)
         .and_then(|query| validate(&shared, query));
-    let request = match request {
-        Ok(request) => request,
+    let (request, client) = match request {
+        Ok(validated) => validated,
         Err(refusal) => return refuse(refusal),
     };
     let mut live = shared.live();
@@ -100,10 +101,7 @@ pub(crate) async fn authorize(
     let now = live.now();
     let consent_id = live.grants.begin_consent(request.clone(), now);
     drop(live);
-    match shared.client(&request.client_id) {
-        Some(client) => consent_page(client, &shared.account, &request.scopes, &consent_id),
-        None => error_page(StatusCode::BAD_REQUEST, "This app is not registered."),
-    }
+    consent_page(client, &shared.account, &request.scopes, &consent_id)
 }
 
 /// The consent form's fields.
@@ -190,8 +188,11 @@ impl ErrorDestination {
     }
 }
 
-/// Checks a request in the order that decides where errors may go.
-fn validate(shared: &Shared, query: AuthorizeQuery) -> Result<AuthorizationRequest, Refusal> {
+/// Checks a request in the order that decides where errors may go; returns it with its client.
+fn validate(
+    shared: &Shared,
+    query: AuthorizeQuery,
+) -> Result<(AuthorizationRequest, &Client), Refusal> {
     let page = |message: &str| Refusal::Page(message.to_owned());
     let client_id = query
         .client_id
@@ -286,14 +287,15 @@ fn validate(shared: &Shared, query: AuthorizeQuery) -> Result<AuthorizationReque
                 .map_err(|problem| refuse_with(AuthorizeError::InvalidRequest, &problem))?,
         ),
     };
-    Ok(AuthorizationRequest {
+    let request = AuthorizationRequest {
         client_id,
         redirect_uri: to.redirect_uri,
         response_type,
         scopes,
         state: to.state,
         challenge,
-    })
+    };
+    Ok((request, client))
 }
 
 fn refuse(refusal: Refusal) -> Response {
