@@ -29,13 +29,6 @@ pub fn replace_path(path: &str) {
     }
 }
 
-/// The current path inside the app, e.g. `/profile`.
-pub fn current_path() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().pathname().ok())
-        .unwrap_or_else(|| "/".into())
-}
-
 /// The URL the app is served from, without query or fragment: the directory of the page's base
 /// URL (Trunk writes the public URL into `<base href>`), e.g. `https://app.example.com/`, also
 /// when the page was opened at a deep link.
