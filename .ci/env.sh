@@ -6,6 +6,7 @@ export REPO_ROOT
 
 TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
+TWIGGY_VERSION=0.8.0
 BINARYEN_VERSION=132
 # The wasm-bindgen CLI must equal the crate pinned with "=" in Cargo.toml: read it from there.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml")
@@ -13,6 +14,11 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$REPO_R
 # Tools that are not cargo binaries live outside the clone, so a fresh clone reuses them.
 TOOLS_DIR=${DOORSTEP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/doorstep-tools}
 export PATH="$TOOLS_DIR/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# Panic messages in the .wasm name source files; without this their paths would include this
+# machine's CARGO_HOME, so the same commit would build to different sizes on different machines.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/="
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
 
 CHROMEDRIVER_BIN=/usr/bin/chromedriver
 CHROMIUM_BIN=/usr/bin/chromium

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::AuthError;
 use crate::auth::scope::Scope;
+use crate::error::JsonError;
 
 /// A security profile's client ID, e.g. `amzn1.application-oa2-client.<hex>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +66,10 @@ impl Region {
     }
 }
 
+/// `config.json` as written, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+pub struct ConfigFile {
     client_id: Option<String>,
     region: Option<String>,
     grant: Option<String>,
@@ -83,22 +85,31 @@ struct EndpointOverrides {
     api: Option<String>,
 }
 
-/// Parses `config.json`. `app_base_url` (the URL the app is served from, without query or
-/// fragment) is the default `redirect_uri`.
-pub fn parse_config(text: &str, app_base_url: &str) -> Result<Config, AuthError> {
+/// Reads `config.json`'s `text` into a [`ConfigFile`]: the browser's `JSON.parse` in the app,
+/// serde_json in native tests.
+pub type DecodeConfig = fn(&str) -> Result<ConfigFile, JsonError>;
+
+/// Parses `config.json` with `decode` and validates it. `app_base_url` (the URL the app is
+/// served from, without query or fragment) is the default `redirect_uri`.
+pub fn parse_config(
+    text: &str,
+    app_base_url: &str,
+    decode: DecodeConfig,
+) -> Result<Config, AuthError> {
     // Hosts that serve index.html for every unknown path answer a missing file with a page.
     if text.trim_start().starts_with('<') {
         return Err(AuthError::ConfigMissing);
     }
     let invalid = |problem: String| AuthError::ConfigInvalid(problem);
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|error| invalid(format!("it is not valid JSON ({error}).")))?;
-    if !value.is_object() {
-        return Err(invalid(
-            "it must be a JSON object, like {\"client_id\": \"…\"}.".into(),
-        ));
-    }
-    let file = ConfigFile::deserialize(value).map_err(|error| invalid(format!("{error}.")))?;
+    let file = decode(text).map_err(|error| {
+        invalid(match error {
+            JsonError::Syntax(reason) => format!("it is not valid JSON ({reason})."),
+            JsonError::NotAnObject => {
+                "it must be a JSON object, like {\"client_id\": \"…\"}.".into()
+            }
+            JsonError::Shape(reason) => format!("{reason}."),
+        })
+    })?;
 
     let client_id = file.client_id.ok_or_else(|| {
         invalid("\"client_id\" is missing; set it to your security profile's client ID.".into())
@@ -221,6 +232,18 @@ fn check_url(field: &str, url: &str, query_allowed: bool) -> Result<(), String> 
         ));
     }
     Ok(())
+}
+
+/// serde_json as [`DecodeConfig`], for native tests; the app uses the browser's `JSON.parse`
+/// through the same checks.
+#[cfg(test)]
+pub(crate) fn decode_with_serde_json(text: &str) -> Result<ConfigFile, JsonError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;
+    if !value.is_object() {
+        return Err(JsonError::NotAnObject);
+    }
+    ConfigFile::deserialize(value).map_err(|error| JsonError::Shape(error.to_string()))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ const BASE: &str = "https://app.example.com/";
 const CLIENT: &str = "amzn1.application-oa2-client.0123456789abcdef0123456789abcdef";
 
 fn parse(json: &str) -> Result<Config, AuthError> {
-    parse_config(json, BASE)
+    parse_config(json, BASE, decode_with_serde_json)
 }
 
 fn problem(json: &str) -> String {

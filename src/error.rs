@@ -111,6 +111,19 @@ pub enum AuthError {
     SessionExpired,
 }
 
+/// Why a JSON text could not be read as the record expected. Only config.json's problems are
+/// shown (with these details); an API's unreadable answer is [`AuthError::UnexpectedResponse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonError {
+    /// Not JSON at all, with the parser's explanation.
+    Syntax(String),
+    /// JSON, but not an object.
+    NotAnObject,
+    /// An object whose fields are not the expected ones, with serde's explanation (which names
+    /// the field).
+    Shape(String),
+}
+
 /// What the person can do about an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextStep {

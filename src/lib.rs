@@ -1,8 +1,9 @@
 //! Doorstep: sign in with Login with Amazon from a browser-only WebAssembly app.
 //!
 //! Layers (see README, "Architecture"): `auth` is the pure protocol core, `config` the runtime
-//! configuration, `browser` adapts Web APIs, `amazon` calls Amazon's APIs, `flow` runs the
-//! sign-in state machine, and `ui` renders its state.
+//! configuration, `route` the app's pages and paths, `browser` adapts Web APIs, `amazon` calls
+//! Amazon's APIs, `flow` runs the sign-in state machine and follows the address bar, and `ui`
+//! renders their state.
 
 pub mod amazon;
 pub mod auth;
@@ -10,6 +11,7 @@ pub mod browser;
 pub mod config;
 pub mod error;
 pub mod flow;
+pub mod route;
 pub mod ui;
 
 pub use error::AuthError;

@@ -1,5 +1,5 @@
-//! The one way this app calls a JSON API: bounded in time, with every failure mapped to an
-//! [`AuthError`] from the status code (Amazon's error bodies only refine a 400).
+//! The one way this app calls Amazon's APIs: bounded in time, with every failure mapped to an
+//! [`AuthError`] by the core's rules (`auth::failure`).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
 use crate::AuthError;
+use crate::auth::failure::resource_failure;
+use crate::browser::json::parse_json;
 
 /// How long a call may take, body included, before the app gives up.
 pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
@@ -20,8 +22,22 @@ struct ErrorBody {
     error: Option<String>,
 }
 
-/// Sends `request` and reads a `T` from a 2xx JSON answer.
-pub(crate) async fn get_json<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, AuthError> {
+/// What came back: a status and the body's text.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    /// The `error` code of an OAuth-style JSON error body, when there is one.
+    pub fn error_code(&self) -> Option<String> {
+        parse_json::<ErrorBody>(&self.body).ok()?.error
+    }
+}
+
+/// Sends `request` and waits for the whole answer, at most [`REQUEST_TIMEOUT_MS`]. Only a
+/// missing answer is an error here (network failure or timeout); statuses are the caller's.
+pub(crate) async fn send(request: RequestBuilder) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::NetworkFailure)?;
     let timed_out = Rc::new(Cell::new(false));
     let _deadline = {
@@ -45,18 +61,16 @@ pub(crate) async fn get_json<T: DeserializeOwned>(request: RequestBuilder) -> Re
         .map_err(|_| lost())?;
     let status = response.status();
     let body = response.text().await.map_err(|_| lost())?;
-    match status {
-        200..=299 => serde_json::from_str(&body).map_err(|_| AuthError::UnexpectedResponse),
-        401 => Err(AuthError::SessionRejected),
-        400 if error_code(&body).as_deref() == Some("invalid_token") => {
-            Err(AuthError::SessionRejected)
-        }
-        403 => Err(AuthError::InsufficientScope),
-        500..=599 => Err(AuthError::AmazonUnavailable),
-        _ => Err(AuthError::UnexpectedResponse),
-    }
+    Ok(Answer { status, body })
 }
 
-fn error_code(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body).ok()?.error
+/// Calls a resource API (profile, tokeninfo) and reads a `T` from its 2xx JSON answer.
+pub(crate) async fn get_resource<T: DeserializeOwned>(
+    request: RequestBuilder,
+) -> Result<T, AuthError> {
+    let answer = send(request).await?;
+    match answer.status {
+        200..=299 => parse_json(&answer.body).map_err(|_| AuthError::UnexpectedResponse),
+        status => Err(resource_failure(status, answer.error_code().as_deref())),
+    }
 }

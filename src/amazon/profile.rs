@@ -3,7 +3,7 @@
 use gloo_net::http::Request;
 use serde::Deserialize;
 
-use super::http::get_json;
+use super::http::get_resource;
 use crate::AuthError;
 use crate::auth::token::AccessToken;
 
@@ -21,5 +21,5 @@ pub struct Profile {
 pub async fn fetch_profile(api: &str, token: &AccessToken) -> Result<Profile, AuthError> {
     let request = Request::get(&format!("{api}/user/profile"))
         .header("Authorization", &format!("Bearer {}", token.secret()));
-    get_json(request).await
+    get_resource(request).await
 }

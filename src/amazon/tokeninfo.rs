@@ -3,7 +3,7 @@
 use gloo_net::http::Request;
 use serde::Deserialize;
 
-use super::http::get_json;
+use super::http::get_resource;
 use crate::AuthError;
 use crate::auth::token::AccessToken;
 
@@ -19,5 +19,5 @@ pub struct TokenInfo {
 pub async fn fetch_tokeninfo(api: &str, token: &AccessToken) -> Result<TokenInfo, AuthError> {
     let request =
         Request::get(&format!("{api}/auth/o2/tokeninfo")).query([("access_token", token.secret())]);
-    get_json(request).await
+    get_resource(request).await
 }

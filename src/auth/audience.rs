@@ -21,12 +21,13 @@ pub fn accept_verified<P>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::parse_config;
+    use crate::config::{decode_with_serde_json, parse_config};
 
     fn client_id() -> ClientId {
         parse_config(
             r#"{"client_id": "amzn1.application-oa2-client.ours"}"#,
             "https://a.example/",
+            decode_with_serde_json,
         )
         .expect("config")
         .client_id

@@ -27,11 +27,12 @@ pub fn authorization_url(config: &Config, state: &CsrfState) -> String {
 mod tests {
     use super::*;
     use crate::auth::state::STATE_BYTES;
-    use crate::config::parse_config;
+    use crate::config::{decode_with_serde_json, parse_config};
 
     fn config(extra: &str) -> Config {
         let json = format!(r#"{{"client_id": "amzn1.application-oa2-client.abc"{extra}}}"#);
-        parse_config(&json, "https://app.example.com/").expect("valid config")
+        parse_config(&json, "https://app.example.com/", decode_with_serde_json)
+            .expect("valid config")
     }
 
     fn query_of(url: &str) -> Vec<(String, String)> {

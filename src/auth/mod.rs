@@ -3,7 +3,9 @@
 
 pub mod audience;
 pub mod authorize;
+pub mod base64url;
 pub mod callback;
+pub mod failure;
 pub mod pending;
 pub mod scope;
 pub mod session;

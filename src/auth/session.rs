@@ -85,9 +85,16 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_session_round_trips_through_json() {
-        let session = Session::start(response(60), 5);
-        let json = serde_json::to_string(&session).expect("serialize");
-        assert_eq!(serde_json::from_str::<Session>(&json).ok(), Some(session));
+    fn a_stored_session_round_trips_through_its_form_encoding() {
+        let mut session = Session::start(response(60), 5);
+        let encoded = serde_urlencoded::to_string(&session).expect("serialize");
+        assert_eq!(
+            encoded,
+            "access_token=Atza%7Ct&expires_at_ms=60005&granted_scope=profile"
+        );
+        assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session.clone()));
+        session.granted_scope = None;
+        let encoded = serde_urlencoded::to_string(&session).expect("serialize");
+        assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session));
     }
 }

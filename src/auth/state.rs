@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
+
+use crate::auth::base64url;
 
 /// How many random bytes a state holds: 256 bits, as Amazon's CSRF guidance suggests.
 pub const STATE_BYTES: usize = 32;
@@ -19,7 +19,7 @@ pub struct CsrfState(String);
 impl CsrfState {
     /// A state from [`STATE_BYTES`] bytes of a cryptographically secure random source.
     pub fn from_random_bytes(bytes: [u8; STATE_BYTES]) -> Self {
-        CsrfState(URL_SAFE_NO_PAD.encode(bytes))
+        CsrfState(base64url::encode(&bytes))
     }
 
     /// The value sent as `state=`.

@@ -45,8 +45,10 @@ mod tests {
     fn it_serializes_as_the_bare_string_for_storage() {
         let token = AccessToken::new("Atza|abc".into());
         assert_eq!(
-            serde_json::to_string(&token).ok().as_deref(),
-            Some(r#""Atza|abc""#)
+            serde_urlencoded::to_string([("token", &token)])
+                .ok()
+                .as_deref(),
+            Some("token=Atza%7Cabc")
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The address bar and history: reading a sign-in response out of the URL and removing it at
-//! once, replacing the current entry, and leaving for Amazon.
+//! once, moving between the app's pages, and leaving for Amazon.
 
+use gloo_events::EventListener;
 use wasm_bindgen::JsValue;
 
 use crate::AuthError;
@@ -29,6 +30,26 @@ pub fn replace_path(path: &str) {
     }
 }
 
+/// Adds a history entry for `path` (same origin) and shows it, without loading anything.
+pub fn push_path(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+}
+
+/// The address bar's path, e.g. `/tools/doorstep/profile`.
+pub fn pathname() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// Calls `moved` whenever Back or Forward moves between this document's history entries, for
+/// as long as the page lives.
+pub fn when_history_moves(moved: impl FnMut() + 'static) {
+    on_window("popstate", moved);
+}
+
 /// The URL the app is served from, without query or fragment: the directory of the page's base
 /// URL (Trunk writes the public URL into `<base href>`), e.g. `https://app.example.com/`, also
 /// when the page was opened at a deep link.
@@ -43,6 +64,14 @@ pub fn app_base_url() -> String {
             directory.href()
         })
         .unwrap_or_default()
+}
+
+/// The path the app is served under, ending with `/`: the path of [`app_base_url`], e.g.
+/// `/tools/doorstep/` (usually `/`).
+pub fn app_base_path() -> String {
+    web_sys::Url::new(&app_base_url())
+        .map(|base| base.pathname())
+        .unwrap_or_else(|_| "/".into())
 }
 
 /// Leaves the app for `url` (Amazon's sign-in page); Back returns to the app.
@@ -62,14 +91,15 @@ pub fn reload() {
 }
 
 /// Calls `changed` whenever only the fragment changes (a same-document navigation, which loads
-/// nothing), until the returned value is dropped.
-pub fn when_hash_changes(
-    mut changed: impl FnMut() + 'static,
-) -> Option<gloo_events::EventListener> {
-    let window = web_sys::window()?;
-    Some(gloo_events::EventListener::new(
-        &window,
-        "hashchange",
-        move |_| changed(),
-    ))
+/// nothing), for as long as the page lives.
+pub fn when_hash_changes(changed: impl FnMut() + 'static) {
+    on_window("hashchange", changed);
+}
+
+/// Listens to `event` on the window for the page's lifetime: the app is mounted once per page,
+/// so there is nothing to remove (callers ignore calls after their views are gone).
+fn on_window(event: &'static str, mut handler: impl FnMut() + 'static) {
+    if let Some(window) = web_sys::window() {
+        EventListener::new(&window, event, move |_| handler()).forget();
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod config_file;
+pub mod json;
 pub mod location;
 pub mod random;
 pub mod storage;

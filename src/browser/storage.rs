@@ -1,7 +1,9 @@
 //! `sessionStorage`, the only place the app keeps anything: it is bound to this tab and is gone
 //! when the tab closes, which is what RFC 9700 asks for `state` and short-lived tokens.
+//!
+//! Every value kept is a flat record, stored form-encoded (`access_token=…&expires_at_ms=…`)
+//! with serde_urlencoded, which the app already needs for URLs: no JSON code in the .wasm.
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{SessionStorage, Storage};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -54,22 +56,25 @@ impl TabStorage {
         Ok(TabStorage { _checked: () })
     }
 
-    /// Stores `value` as JSON under `key`, replacing what was there.
+    /// Stores the record `value`, form-encoded, under `key`, replacing what was there.
     pub fn save<T: Serialize>(self, key: StorageKey, value: &T) -> Result<(), AuthError> {
-        SessionStorage::set(key.as_str(), value).map_err(|_| AuthError::StorageWriteFailed)
+        let encoded =
+            serde_urlencoded::to_string(value).map_err(|_| AuthError::StorageWriteFailed)?;
+        SessionStorage::raw()
+            .set_item(key.as_str(), &encoded)
+            .map_err(|_| AuthError::StorageWriteFailed)
     }
 
-    /// Reads the entry under `key`: `None` when there is none. An unreadable entry is removed,
+    /// Reads the record under `key`: `None` when there is none. An unreadable entry is removed,
     /// so that one bad value cannot keep failing on every page load.
     pub fn load<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
-        match SessionStorage::get(key.as_str()) {
-            Ok(value) => Ok(Some(value)),
-            Err(StorageError::KeyNotFound(_)) => Ok(None),
-            Err(_) => {
-                self.remove(key);
-                Err(AuthError::StorageCorrupted)
-            }
-        }
+        let Some(encoded) = SessionStorage::raw().get_item(key.as_str()).ok().flatten() else {
+            return Ok(None);
+        };
+        serde_urlencoded::from_str(&encoded).map(Some).map_err(|_| {
+            self.remove(key);
+            AuthError::StorageCorrupted
+        })
     }
 
     /// Reads and removes the entry under `key` in one step (for one-use values).

@@ -4,13 +4,16 @@
 use gloo_events::EventListener;
 use web_sys::VisibilityState;
 
-/// Calls `shown` each time the page becomes visible, until the returned value is dropped.
-pub fn when_shown(mut shown: impl FnMut() + 'static) -> Option<EventListener> {
-    let document = web_sys::window()?.document()?;
+/// Calls `shown` each time the page becomes visible, for as long as the page lives.
+pub fn when_shown(mut shown: impl FnMut() + 'static) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
     let target = document.clone();
-    Some(EventListener::new(&target, "visibilitychange", move |_| {
+    EventListener::new(&target, "visibilitychange", move |_| {
         if document.visibility_state() == VisibilityState::Visible {
             shown();
         }
-    }))
+    })
+    .forget();
 }

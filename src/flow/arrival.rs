@@ -6,6 +6,7 @@ use crate::auth::pending::{PendingLogin, complete_sign_in};
 use crate::auth::session::Session;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{clock, location};
+use crate::route::full_path;
 
 /// The outcome of reading the URL at start-up.
 #[derive(Debug)]
@@ -34,7 +35,7 @@ pub(super) fn arrive() -> Arrival {
     let outcome = callback.and_then(|callback| complete_sign_in(callback, pending?));
     match outcome {
         Ok((response, pending)) => {
-            location::replace_path(&pending.return_path);
+            location::replace_path(&full_path(&location::app_base_path(), &pending.return_path));
             Arrival::Returned(Session::start(response, clock::now_ms()))
         }
         Err(error) => Arrival::Failed(error),

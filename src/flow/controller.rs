@@ -1,7 +1,5 @@
 //! [`AuthFlow`]: the running state machine, shared with components through context.
 
-use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,6 +14,7 @@ use crate::auth::pending::PendingLogin;
 use crate::auth::session::Session;
 use crate::auth::state::CsrfState;
 use crate::browser::config_file::fetch_config_text;
+use crate::browser::json::parse_json;
 use crate::browser::random::random_bytes;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{clock, location, visibility};
@@ -26,14 +25,12 @@ use crate::error::NextStep;
 #[derive(Clone, Copy)]
 pub struct AuthFlow {
     state: RwSignal<AuthState>,
-    /// The clock the UI shows time left with, advanced every second while signed in.
+    /// The clock the UI shows time left with, advanced every second.
     now_ms: RwSignal<u64>,
     config: StoredValue<Option<Config>>,
     /// Changes whenever the flow is reset (sign-out, failure), so that a verification answered
     /// after the reset is dropped instead of signing the person back in.
     attempt: StoredValue<u64>,
-    ticker: StoredValue<Option<Interval>, LocalStorage>,
-    listeners: StoredValue<Vec<EventListener>, LocalStorage>,
 }
 
 /// The flow provided by [`App`](crate::App).
@@ -51,27 +48,25 @@ impl AuthFlow {
             now_ms: RwSignal::new(clock::now_ms()),
             config: StoredValue::new(None),
             attempt: StoredValue::new(0),
-            ticker: StoredValue::new_local(None),
-            listeners: StoredValue::new_local(Vec::new()),
         };
-        let listeners = [
-            visibility::when_shown(move || flow.shown()),
-            location::when_hash_changes(move || flow.hash_changed()),
-        ];
-        flow.listeners
-            .set_value(listeners.into_iter().flatten().collect());
+        // The page's events reach the flow for as long as it lives (not after the app is
+        // unmounted, which only tests do); its clock stops with it.
+        visibility::when_shown(move || flow.while_alive(Self::shown));
+        location::when_hash_changes(move || flow.while_alive(Self::hash_changed));
+        let clock = clock::every_second(move || flow.tick());
+        on_cleanup(move || clock.stop());
         spawn_local(flow.resume(arrival));
         flow
     }
 
     /// The current state.
-    pub fn state(&self) -> Signal<AuthState> {
-        self.state.into()
+    pub fn state(&self) -> ReadSignal<AuthState> {
+        self.state.read_only()
     }
 
-    /// Now, in milliseconds since the Unix epoch; ticks every second while signed in.
-    pub fn now_ms(&self) -> Signal<u64> {
-        self.now_ms.into()
+    /// Now, in milliseconds since the Unix epoch; ticks every second.
+    pub fn now_ms(&self) -> ReadSignal<u64> {
+        self.now_ms.read_only()
     }
 
     /// Sends the browser to Amazon to sign in, coming back to `return_path` afterwards.
@@ -109,7 +104,7 @@ impl AuthFlow {
     async fn resume(self, arrival: Arrival) {
         let config = match fetch_config_text()
             .await
-            .and_then(|text| parse_config(&text, &location::app_base_url()))
+            .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
         {
             Ok(config) => config,
             Err(error) => return self.fail(error),
@@ -170,8 +165,6 @@ impl AuthFlow {
         });
         match accepted {
             Ok(profile) => {
-                self.ticker
-                    .set_value(Some(clock::every_second(move || self.tick())));
                 self.state.set(AuthState::SignedIn(SignedIn {
                     profile,
                     expires_at_ms: session.expires_at_ms,
@@ -179,6 +172,13 @@ impl AuthFlow {
                 self.tick();
             }
             Err(error) => self.fail(error),
+        }
+    }
+
+    /// Runs `handler` unless the app that owned this flow is gone.
+    fn while_alive(self, handler: fn(&Self)) {
+        if !self.state.is_disposed() {
+            handler(&self);
         }
     }
 
@@ -218,7 +218,6 @@ impl AuthFlow {
 
     fn reset(&self) {
         self.attempt.update_value(|attempt| *attempt += 1);
-        self.ticker.set_value(None);
         if let Ok(storage) = TabStorage::open() {
             storage.clear_all();
         }

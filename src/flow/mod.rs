@@ -4,8 +4,10 @@
 
 mod arrival;
 mod controller;
+mod navigation;
 
 pub use controller::{AuthFlow, use_auth};
+pub use navigation::{Navigation, use_navigation};
 
 use crate::AuthError;
 use crate::amazon::profile::Profile;

@@ -1,33 +1,36 @@
 //! The root component.
 
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
-use super::pages::{HomePage, NotFound, ProfilePage};
-use crate::flow::AuthFlow;
+use super::Link;
+use super::pages::{HOME, NotFound, PROFILE, SignedInOr};
+use crate::flow::{AuthFlow, Navigation};
+use crate::route::Page;
 
-/// The whole app. It starts the sign-in flow before the router reads the URL, so a sign-in
-/// response has already left the address bar when routing begins.
+/// The whole app. It starts the sign-in flow before anything reads the address bar, so a
+/// sign-in response has already left it when the page is chosen.
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(AuthFlow::start());
+    let navigation = Navigation::start();
+    provide_context(navigation);
+    let page = move || match navigation.page().get() {
+        Page::Home => Either::Left(view! { <SignedInOr welcome=HOME /> }),
+        Page::Profile => Either::Left(view! { <SignedInOr welcome=PROFILE /> }),
+        Page::NotFound => Either::Right(view! { <NotFound /> }),
+    };
     view! {
-        <Router>
-            <main class="card">
-                <header>
-                    <h1 class="brand">"Doorstep"</h1>
-                    <p class="tagline">"Sign in with your Amazon account, straight from your browser."</p>
-                    <nav aria-label="Main">
-                        <A href="/">"Home"</A>
-                        <A href="/profile">"Profile"</A>
-                    </nav>
-                </header>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/profile") view=ProfilePage />
-                </Routes>
-            </main>
-        </Router>
+        <main class="card">
+            <header>
+                <h1 class="brand">"Doorstep"</h1>
+                <p class="tagline">"Sign in with your Amazon account, straight from your browser."</p>
+                <nav aria-label="Main">
+                    <Link to="/">"Home"</Link>
+                    <Link to="/profile">"Profile"</Link>
+                </nav>
+            </header>
+            {page}
+        </main>
     }
 }

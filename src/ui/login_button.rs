@@ -9,15 +9,15 @@ pub fn LoginWithAmazonButton(
     /// Called when the button is pressed.
     on_click: Callback<()>,
     /// Disables the button, e.g. while the browser is already on its way to Amazon.
-    #[prop(into, optional)]
-    busy: Signal<bool>,
+    #[prop(optional)]
+    busy: bool,
 ) -> impl IntoView {
     view! {
         <button
             type="button"
             class="lwa-button"
             disabled=busy
-            aria-busy=move || busy.get().then_some("true")
+            aria-busy=busy.then_some("true")
             on:click=move |_| on_click.run(())
         >
             <svg class="lwa-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

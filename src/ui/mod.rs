@@ -1,6 +1,7 @@
 //! Components: they render state and report what the person asked for, nothing more.
 
 mod app;
+mod link;
 mod login_button;
 mod pages;
 mod problem_alert;
@@ -8,6 +9,7 @@ mod profile_card;
 mod sign_in_panel;
 
 pub use app::App;
+pub use link::Link;
 pub use login_button::LoginWithAmazonButton;
 pub use problem_alert::ProblemAlert;
 pub use profile_card::ProfileCard;

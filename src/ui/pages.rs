@@ -1,49 +1,51 @@
-//! The routes. Both show the profile when signed in; signed out, `/` introduces the app and
-//! `/profile` (the protected deep link) asks to sign in. Sign-in comes back to where it started.
+//! The pages. `/` and `/profile` both show the profile when signed in; signed out, `/`
+//! introduces the app and `/profile` (the protected deep link) asks to sign in. Sign-in comes
+//! back to the page it started from.
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::{ProfileCard, SignInPanel};
-use crate::flow::{AuthState, use_auth};
+use super::{Link, ProfileCard, SignInPanel};
+use crate::flow::use_auth;
 
-/// `/`: what the app is and the way in, or the signed-in person's profile.
-#[component]
-pub fn HomePage() -> impl IntoView {
-    signed_in_or(
-        "/",
-        || view! { <p class="intro">"Sign in with Amazon to see the profile Amazon shares with this app."</p> },
-    )
+/// What a page says to someone who is not signed in.
+#[derive(Clone, Copy)]
+pub struct Welcome {
+    /// The page's own path, where sign-in comes back to.
+    pub path: &'static str,
+    pub heading: Option<&'static str>,
+    pub text: &'static str,
 }
 
-/// `/profile`: the person's profile; signed out, an offer to sign in and come back here.
-#[component]
-pub fn ProfilePage() -> impl IntoView {
-    signed_in_or("/profile", || {
-        view! {
-            <h2>"Your profile"</h2>
-            <p class="intro">"Sign in with Amazon to see your profile; you will come back to this page."</p>
-        }
-    })
-}
+/// `/`: what the app is and the way in.
+pub const HOME: Welcome = Welcome {
+    path: "/",
+    heading: None,
+    text: "Sign in with Amazon to see the profile Amazon shares with this app.",
+};
 
-/// The profile when signed in; otherwise `introduction` and the sign-in panel, whose sign-in
-/// comes back to `path`.
-fn signed_in_or<V: IntoView + 'static>(
-    path: &'static str,
-    introduction: fn() -> V,
-) -> impl IntoView {
+/// `/profile`: an offer to sign in and come back here.
+pub const PROFILE: Welcome = Welcome {
+    path: "/profile",
+    heading: Some("Your profile"),
+    text: "Sign in with Amazon to see your profile; you will come back to this page.",
+};
+
+/// The signed-in person's profile, or `welcome` and the sign-in panel. The panel stays in
+/// place while the sign-in state changes, so its status line is announced.
+#[component]
+pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
     let auth = use_auth();
     move || match auth.state().get() {
-        AuthState::SignedIn(signed_in) => Either::Left(view! {
+        crate::flow::AuthState::SignedIn(signed_in) => Either::Left(view! {
             <ProfileCard signed_in now_ms=auth.now_ms() on_sign_out=Callback::new(move |()| auth.sign_out()) />
         }),
-        state => Either::Right(view! {
-            {introduction()}
+        _ => Either::Right(view! {
+            {welcome.heading.map(|heading| view! { <h2>{heading}</h2> })}
+            <p class="intro">{welcome.text}</p>
             <SignInPanel
-                state=Signal::stored(state)
-                on_sign_in=Callback::new(move |()| auth.sign_in(path))
+                state=auth.state()
+                on_sign_in=Callback::new(move |()| auth.sign_in(welcome.path))
                 on_reload=Callback::new(move |()| auth.reload())
             />
         }),
@@ -55,6 +57,6 @@ fn signed_in_or<V: IntoView + 'static>(
 pub fn NotFound() -> impl IntoView {
     view! {
         <h2>"Page not found"</h2>
-        <p><A href="/">"Go to the start page"</A></p>
+        <p><Link to="/">"Go to the start page"</Link></p>
     }
 }

@@ -10,8 +10,7 @@ use crate::flow::SignedIn;
 pub fn ProfileCard(
     signed_in: SignedIn,
     /// The current time, so the time left counts down.
-    #[prop(into)]
-    now_ms: Signal<u64>,
+    now_ms: ReadSignal<u64>,
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
     let SignedIn {
@@ -22,22 +21,22 @@ pub fn ProfileCard(
         Some(name) => format!("Hello, {name}"),
         None => "Your Amazon profile".to_owned(),
     };
-    let fields = [
-        ("Name", "name", profile.name),
-        ("Email", "email", profile.email),
-        ("User ID", "user-id", profile.user_id),
-        ("Postal code", "postal-code", profile.postal_code),
-    ];
-    let rows = fields
-        .into_iter()
-        .filter_map(|(label, key, value)| value.map(|value| (label, key, value)))
-        .map(|(label, key, value)| {
+    // One row per field Amazon returned; each row has the same shape, so one piece of code
+    // renders them all.
+    let row = |label: &'static str, key: &'static str, value: Option<String>| {
+        value.map(|value| {
             view! {
                 <dt>{label}</dt>
                 <dd data-field=key>{value}</dd>
             }
         })
-        .collect_view();
+    };
+    let rows = (
+        row("Name", "name", profile.name),
+        row("Email", "email", profile.email),
+        row("User ID", "user-id", profile.user_id),
+        row("Postal code", "postal-code", profile.postal_code),
+    );
     view! {
         <section class="profile" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{heading}</h2>

@@ -10,33 +10,42 @@ use crate::flow::{AuthState, SignedOutReason};
 /// each change; problems come as an alert with their way on.
 #[component]
 pub fn SignInPanel(
-    #[prop(into)] state: Signal<AuthState>,
+    state: ReadSignal<AuthState>,
     on_sign_in: Callback<()>,
     on_reload: Callback<()>,
 ) -> impl IntoView {
-    let status = move || match state.get() {
-        AuthState::Checking => "Checking your sign-in…",
-        AuthState::Redirecting => "Taking you to Amazon…",
-        AuthState::SignedOut(SignedOutReason::SignedOutByYou) => "You have signed out.",
-        AuthState::SignedOut(_) | AuthState::Unavailable(_) => "You are not signed in.",
-        AuthState::SignedIn(_) => "You are signed in.",
-    };
-    let controls = move || match state.get() {
-        AuthState::SignedOut(SignedOutReason::Failed(error)) | AuthState::Unavailable(error) => {
-            EitherOf3::A(view! { <ProblemAlert error on_sign_in on_reload /> })
+    // One view of the whole state: re-rendering it updates the same elements in place, so the
+    // status line stays the same node.
+    move || {
+        let state = state.get();
+        let status = match &state {
+            AuthState::Checking => "Checking your sign-in…",
+            AuthState::Redirecting => "Taking you to Amazon…",
+            AuthState::SignedOut(SignedOutReason::SignedOutByYou) => "You have signed out.",
+            AuthState::SignedOut(_) | AuthState::Unavailable(_) => "You are not signed in.",
+            AuthState::SignedIn(_) => "You are signed in.",
+        };
+        let checking = (state == AuthState::Checking).then_some("true");
+        let controls = match state {
+            AuthState::SignedOut(SignedOutReason::Failed(error))
+            | AuthState::Unavailable(error) => {
+                EitherOf3::A(view! { <ProblemAlert error on_sign_in on_reload /> })
+            }
+            AuthState::SignedOut(_) => {
+                EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in /> })
+            }
+            AuthState::Redirecting => {
+                EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in busy=true /> })
+            }
+            AuthState::Checking | AuthState::SignedIn(_) => EitherOf3::C(()),
+        };
+        view! {
+            <div class="sign-in">
+                {controls}
+                <p class="status" role="status" aria-live="polite" aria-busy=checking>
+                    {status}
+                </p>
+            </div>
         }
-        AuthState::SignedOut(_) | AuthState::Redirecting => {
-            let busy = Signal::derive(move || state.get() == AuthState::Redirecting);
-            EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in busy /> })
-        }
-        AuthState::Checking | AuthState::SignedIn(_) => EitherOf3::C(()),
-    };
-    view! {
-        <div class="sign-in">
-            {controls}
-            <p class="status" role="status" aria-live="polite" aria-busy=move || (state.get() == AuthState::Checking).then_some("true")>
-                {status}
-            </p>
-        </div>
     }
 }

@@ -33,7 +33,7 @@ fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     set_url("/?utm=1#access_token=Atza%7Cinjected&token_type=bearer&expires_in=60&state=forged");
     let storage = TabStorage::open().expect("storage");
     storage
-        .save(StorageKey::Session, &"an older session")
+        .save(StorageKey::Session, &[("note", "an older session")])
         .expect("save");
     let _page = mount(App);
     let now = href();
@@ -43,8 +43,51 @@ fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
         "{now}"
     );
     assert_eq!(
-        storage.load::<String>(StorageKey::Session),
+        storage.load::<Vec<(String, String)>>(StorageKey::Session),
         Ok(None),
         "a response replaces the session"
     );
+}
+
+#[wasm_bindgen_test]
+async fn links_change_the_page_in_place_and_back_returns() {
+    let original = href();
+    set_url("/");
+    let page = mount(App);
+    let profile_link = page.find("nav a[href='/profile']");
+    assert_eq!(
+        page.find("nav a[href='/']")
+            .get_attribute("aria-current")
+            .as_deref(),
+        Some("page")
+    );
+    profile_link.click();
+    assert!(
+        eventually(|| page.has("main h2") && page.text("main h2") == "Your profile").await,
+        "the profile page is shown: {}",
+        page.root.inner_html()
+    );
+    assert!(href().ends_with("/profile"), "{}", href());
+    assert_eq!(
+        profile_link.get_attribute("aria-current").as_deref(),
+        Some("page")
+    );
+    assert_eq!(
+        page.find("nav a[href='/']").get_attribute("aria-current"),
+        None
+    );
+    web_sys::window()
+        .and_then(|window| window.history().ok())
+        .expect("history")
+        .back()
+        .expect("history.back");
+    let back_home = eventually(|| !page.has("main h2")).await;
+    let after_back = href();
+    set_url(&original);
+    assert!(
+        back_home,
+        "Back shows the start page again: {}",
+        page.root.inner_html()
+    );
+    assert!(!after_back.ends_with("/profile"), "{after_back}");
 }

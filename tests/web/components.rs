@@ -43,7 +43,8 @@ fn panel(initial: AuthState) -> Panel {
     let (sign_ins, reloads) = (Calls::default(), Calls::default());
     let state = RwSignal::new(initial);
     let (on_sign_in, on_reload) = (sign_ins.callback(), reloads.callback());
-    let page = mount(move || view! { <SignInPanel state on_sign_in on_reload /> });
+    let page =
+        mount(move || view! { <SignInPanel state=state.read_only() on_sign_in on_reload /> });
     Panel {
         page,
         state,
@@ -163,7 +164,7 @@ async fn the_profile_card_shows_each_field_returned_and_counts_down() {
         postal_code: None,
     };
     let page = mount(
-        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now on_sign_out /> },
+        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now.read_only() on_sign_out /> },
     );
     assert_eq!(page.text("h2"), "Hello, Ada");
     assert_eq!(page.text("[data-field=name]"), "Ada");
@@ -185,7 +186,7 @@ async fn the_profile_card_shows_each_field_returned_and_counts_down() {
 fn a_profile_without_a_name_and_a_name_made_of_markup_are_both_shown_safely() {
     let now = RwSignal::new(0u64);
     let page = mount(move || {
-        view! { <ProfileCard signed_in=signed_in(Profile::default()) now_ms=now on_sign_out=Callback::new(|()| {}) /> }
+        view! { <ProfileCard signed_in=signed_in(Profile::default()) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> }
     });
     assert_eq!(page.text("h2"), "Your Amazon profile");
     assert!(!page.has("dd"));
@@ -195,7 +196,7 @@ fn a_profile_without_a_name_and_a_name_made_of_markup_are_both_shown_safely() {
         ..Profile::default()
     };
     let page = mount(
-        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now on_sign_out=Callback::new(|()| {}) /> },
+        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
     );
     assert_eq!(page.text("[data-field=name]"), hostile);
     assert!(

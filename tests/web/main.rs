@@ -4,6 +4,7 @@
 
 mod app;
 mod components;
+mod json;
 mod location;
 mod random;
 mod storage;

@@ -58,7 +58,7 @@ fn values_live_under_prefixed_keys_in_session_storage_not_local_storage() {
     let raw = raw_storage()
         .get_item("doorstep.session")
         .expect("get_item");
-    assert_eq!(raw.as_deref(), Some(r#"{"label":"x","count":1}"#));
+    assert_eq!(raw.as_deref(), Some("label=x&count=1"), "form-encoded");
     let local = web_sys::window()
         .and_then(|window| window.local_storage().ok().flatten())
         .expect("localStorage");
@@ -108,8 +108,14 @@ fn clear_all_removes_ours_and_leaves_other_keys_alone() {
     raw_storage()
         .set_item("someone.else", "keep me")
         .expect("set_item");
-    storage.save(StorageKey::Session, &1).expect("save");
-    storage.save(StorageKey::PendingLogin, &2).expect("save");
+    let sample = |count| Sample {
+        label: "ours".into(),
+        count,
+    };
+    storage.save(StorageKey::Session, &sample(1)).expect("save");
+    storage
+        .save(StorageKey::PendingLogin, &sample(2))
+        .expect("save");
     storage.clear_all();
     for key in StorageKey::ALL {
         assert_eq!(

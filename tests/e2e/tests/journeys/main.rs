@@ -4,11 +4,11 @@
 //!
 //! Run after `trunk build --release --offline`; `bash .ci/test` does both.
 
-mod browser;
 mod site;
 mod world;
 
 mod config;
 mod failures;
+mod navigation;
 mod refusals;
 mod sign_in;

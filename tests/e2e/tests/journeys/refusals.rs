@@ -35,9 +35,9 @@ async fn a_response_for_another_state_is_refused() {
     world.open("/").await;
     world
         .run(
-            r#"const pending = JSON.parse(sessionStorage.getItem("doorstep.pending_login"));
-                pending.state = "ForgedStateForgedStateForgedStateForgedStat";
-                sessionStorage.setItem("doorstep.pending_login", JSON.stringify(pending));
+            r#"const pending = new URLSearchParams(sessionStorage.getItem("doorstep.pending_login"));
+                pending.set("state", "ForgedStateForgedStateForgedStateForgedStat");
+                sessionStorage.setItem("doorstep.pending_login", pending.toString());
                 return true;"#,
         )
         .await;

@@ -1,5 +1,6 @@
 //! dist/ served the way a static host serves it: files as they are, index.html for unknown
-//! paths (SPA fallback), and the `config.json` each test chooses.
+//! paths (SPA fallback), and the `config.json` each test chooses. The app can also be served
+//! under a path (a non-root public URL): its index.html then names that path in `<base href>`.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 /// What `/config.json` answers.
 #[derive(Debug, Clone)]
@@ -35,16 +36,25 @@ fn dist() -> PathBuf {
 
 impl Site {
     /// Binds a port first: the emulator must know the app's URL before the site can serve.
-    pub async fn bind() -> (TcpListener, String) {
+    /// `base_path` (`/`, or e.g. `/app/`) is where the app lives; the URL returned is the app's.
+    pub async fn bind(base_path: &str) -> (TcpListener, String) {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the site");
-        let url = format!("http://{}/", listener.local_addr().expect("site address"));
+        let url = format!(
+            "http://{}{base_path}",
+            listener.local_addr().expect("site address")
+        );
         (listener, url)
     }
 
     pub fn serve(listener: TcpListener, url: String, config: ConfigFile) -> Site {
         let dist = dist();
+        let base_path = url
+            .splitn(4, '/')
+            .nth(3)
+            .map(|path| format!("/{path}"))
+            .unwrap_or_else(|| "/".into());
         let config_route = get(move || {
             let config = config.clone();
             async move {
@@ -56,9 +66,24 @@ impl Site {
                 }
             }
         });
-        let files = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+        // Trunk built index.html for `/`; under another path only its <base href> changes (the
+        // hashed files keep their absolute URLs, and are served from the root too).
+        let index = std::fs::read_to_string(dist.join("index.html"))
+            .expect("read index.html")
+            .replace("<base href=/>", &format!("<base href={base_path}>"));
+        assert!(
+            index.contains(&format!("<base href={base_path}>")),
+            "{index}"
+        );
+        let fallback = get(move || {
+            let index = index.clone();
+            async move { ([(header::CONTENT_TYPE, "text/html")], index).into_response() }
+        });
+        let files = ServeDir::new(&dist).fallback(fallback.clone());
         let app = Router::new()
-            .route("/config.json", config_route)
+            .route(&format!("{base_path}config.json"), config_route)
+            .route(&base_path, fallback.clone())
+            .route("/index.html", fallback)
             .fallback_service(files);
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -9,8 +9,8 @@ use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator, Faults, RunningEmulator};
 use serde_json::{Map, Value, json};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::browser::Browser;
 use crate::site::{ConfigFile, Site};
+use e2e::browser::Browser;
 
 /// At most two browsers at once: the machines this runs on have two cores.
 static BROWSER_SLOTS: Semaphore = Semaphore::const_new(2);
@@ -58,8 +58,14 @@ impl World {
     }
 
     pub async fn with(faults: Faults, config: AppConfig) -> World {
+        World::under("/", faults, config).await
+    }
+
+    /// A world whose app is served under `base_path` (`/`, or a non-root public URL such as
+    /// `/app/`); [`World::app`] and [`World::open`] then take paths inside the app.
+    pub async fn under(base_path: &str, faults: Faults, config: AppConfig) -> World {
         let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
-        let (listener, url) = Site::bind().await;
+        let (listener, url) = Site::bind(base_path).await;
         let client = Client::new(DEMO_CLIENT_ID, "Doorstep (end-to-end)").allow_redirect(&url);
         let emulator = Emulator::default()
             .with_clients(vec![client])
@@ -98,7 +104,7 @@ impl World {
         (world, token)
     }
 
-    /// The app's URL for `path` (which starts with `/`).
+    /// The app's URL for `path` (which starts with `/`, and is inside the app's base path).
     pub fn app(&self, path: &str) -> String {
         format!("{}{}", self.site.url.trim_end_matches('/'), path)
     }
@@ -226,9 +232,11 @@ impl World {
     /// The stored session's token, if there is one.
     pub async fn stored_token(&self) -> Option<String> {
         let entries = self.session_storage().await;
-        let session: Value =
-            serde_json::from_str(entries.get("doorstep.session")?.as_str()?).ok()?;
-        session["access_token"].as_str().map(str::to_owned)
+        let session: Vec<(String, String)> =
+            serde_urlencoded::from_str(entries.get("doorstep.session")?.as_str()?).ok()?;
+        session
+            .into_iter()
+            .find_map(|(name, value)| (name == "access_token").then_some(value))
     }
 
     /// Nothing of ours is left in sessionStorage: no session, no pending sign-in.

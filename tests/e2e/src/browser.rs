@@ -1,13 +1,16 @@
-//! Headless Chromium behind its own chromedriver, cleaned up even when a test panics.
+//! Headless Chromium behind its own chromedriver, cleaned up even when a test panics, with
+//! access to the DevTools protocol (network and CPU throttling, for instance).
 
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
+use fantoccini::error::CmdError;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::process::Child;
 
@@ -18,7 +21,8 @@ pub struct Browser {
     profile_dir: PathBuf,
 }
 
-fn free_port() -> u16 {
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free port");
     listener.local_addr().expect("local address").port()
 }
@@ -71,6 +75,38 @@ impl Browser {
             driver,
             profile_dir,
         }
+    }
+}
+
+impl Browser {
+    /// Sends a DevTools protocol command to the current page, through chromedriver.
+    pub async fn devtools(&self, command: &'static str, params: Value) -> Result<Value, CmdError> {
+        self.client.issue_cmd(DevTools { command, params }).await
+    }
+}
+
+/// chromedriver's `goog/cdp/execute` extension command.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

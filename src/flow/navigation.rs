@@ -1,0 +1,71 @@
+//! Which page is shown: the address bar's path, followed through the app's links and through
+//! Back and Forward, with the History API (two pages need no router crate).
+
+use leptos::prelude::*;
+
+use crate::browser::location;
+use crate::route::{Page, app_path, full_path};
+
+/// The current page. Cheap to copy; components get it with [`use_navigation`].
+#[derive(Clone, Copy)]
+pub struct Navigation {
+    /// The path the app is served under, ending with `/`.
+    base_path: StoredValue<String>,
+    /// The page at the address bar's path.
+    page: RwSignal<Page>,
+}
+
+/// The navigation provided by [`App`](crate::App).
+pub fn use_navigation() -> Navigation {
+    expect_context::<Navigation>()
+}
+
+impl Navigation {
+    /// Follows the address bar from now on. Call after [`AuthFlow::start`](super::AuthFlow::start),
+    /// which may have changed it.
+    pub fn start() -> Self {
+        let base_path = location::app_base_path();
+        let navigation = Navigation {
+            page: RwSignal::new(Page::at(&app_path(&location::pathname(), &base_path))),
+            base_path: StoredValue::new(base_path),
+        };
+        location::when_history_moves(move || {
+            // Not after the app is unmounted (only tests do that).
+            if !navigation.page.is_disposed() {
+                navigation.follow_address_bar();
+            }
+        });
+        navigation
+    }
+
+    /// The page to show.
+    pub fn page(&self) -> ReadSignal<Page> {
+        self.page.read_only()
+    }
+
+    /// What a link to `app_path` points at, in the address bar's terms.
+    pub fn href(&self, app_path: &str) -> String {
+        self.base_path
+            .with_value(|base_path| full_path(base_path, app_path))
+    }
+
+    /// Shows `app_path` and adds it to the history, without loading anything.
+    pub fn go(&self, app_path: &str) {
+        location::push_path(&self.href(app_path));
+        self.show(Page::at(app_path));
+    }
+
+    fn follow_address_bar(&self) {
+        let path = self
+            .base_path
+            .with_value(|base_path| app_path(&location::pathname(), base_path));
+        self.show(Page::at(&path));
+    }
+
+    /// Changes the page, and only then (views re-render only for a new page).
+    fn show(&self, page: Page) {
+        if self.page.get_untracked() != page {
+            self.page.set(page);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! A link to one of the app's pages: a real `<a href>` (so it can be opened in a new tab or
+//! copied), which shows the page in place when clicked plainly.
+
+use leptos::prelude::*;
+
+use crate::flow::use_navigation;
+use crate::route::Page;
+
+/// Links to `to` (an app path such as `/profile`), marked `aria-current="page"` while it is
+/// the page shown.
+#[component]
+pub fn Link(to: &'static str, children: Children) -> impl IntoView {
+    let navigation = use_navigation();
+    let follow_in_place = move |event: leptos::ev::MouseEvent| {
+        // Ctrl/⌘/Shift/Alt-clicks and other buttons keep the browser's meaning (new tab…).
+        let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+        if event.button() == 0 && !modified && !event.default_prevented() {
+            event.prevent_default();
+            navigation.go(to);
+        }
+    };
+    view! {
+        <a
+            href=navigation.href(to)
+            aria-current=move || (navigation.page().get() == Page::at(to)).then_some("page")
+            on:click=follow_in_place
+        >
+            {children()}
+        </a>
+    }
+}
