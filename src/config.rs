@@ -2,7 +2,7 @@
 //! resolved (region → Amazon's endpoints) into a [`Config`] that cannot hold an invalid value.
 //! Every field is documented in the README.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AuthError;
 use crate::auth::scope::Scope;
@@ -28,10 +28,24 @@ pub struct Endpoints {
     pub api: String,
 }
 
+/// The OAuth grant the app signs in with (`"grant"` in config.json).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Grant {
+    /// `response_type=token`: the access token comes back in the URL fragment. No refresh
+    /// token; Amazon no longer allows it for security profiles created today.
+    #[serde(rename = "implicit")]
+    Implicit,
+    /// `response_type=code` with PKCE (S256): a one-time code comes back in the query and is
+    /// exchanged for tokens, possibly with a refresh token.
+    #[serde(rename = "code_pkce")]
+    CodePkce,
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub client_id: ClientId,
+    pub grant: Grant,
     /// Distinct scopes, in the order configured.
     pub scopes: Vec<Scope>,
     pub redirect_uri: String,
@@ -131,14 +145,15 @@ pub fn parse_config(
             )));
         }
     };
-    match file.grant.as_deref() {
-        None | Some("implicit") => {}
+    let grant = match file.grant.as_deref() {
+        None | Some("implicit") => Grant::Implicit,
+        Some("code_pkce") => Grant::CodePkce,
         Some(other) => {
             return Err(invalid(format!(
-                "\"grant\" must be \"implicit\", not {other:?}."
+                "\"grant\" must be \"implicit\" or \"code_pkce\", not {other:?}."
             )));
         }
-    }
+    };
     let scopes = parse_scopes(file.scopes).map_err(invalid)?;
     let redirect_uri = match file.redirect_uri {
         Some(uri) => {
@@ -160,6 +175,7 @@ pub fn parse_config(
     }
     Ok(Config {
         client_id: ClientId(client_id),
+        grant,
         scopes,
         redirect_uri,
         endpoints,

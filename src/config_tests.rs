@@ -18,6 +18,7 @@ fn problem(json: &str) -> String {
 fn a_client_id_alone_gets_the_defaults() {
     let config = parse(&format!(r#"{{"client_id": "{CLIENT}"}}"#)).expect("valid");
     assert_eq!(config.client_id.as_str(), CLIENT);
+    assert_eq!(config.grant, Grant::Implicit);
     assert_eq!(config.scopes, vec![Scope::Profile]);
     assert_eq!(config.redirect_uri, BASE);
     assert_eq!(config.endpoints.authorize, "https://www.amazon.com/ap/oa");
@@ -89,11 +90,19 @@ fn scopes_are_checked_and_deduplicated_in_order() {
 
 #[test]
 fn the_grant_must_be_one_this_build_implements() {
-    assert!(
-        parse(&format!(
-            r#"{{"client_id": "{CLIENT}", "grant": "implicit"}}"#
+    for (grant, expected) in [
+        ("implicit", Grant::Implicit),
+        ("code_pkce", Grant::CodePkce),
+    ] {
+        let config = parse(&format!(
+            r#"{{"client_id": "{CLIENT}", "grant": "{grant}"}}"#
         ))
-        .is_ok()
+        .expect(grant);
+        assert_eq!(config.grant, expected);
+    }
+    assert!(
+        problem(&format!(r#"{{"client_id": "{CLIENT}", "grant": "code"}}"#))
+            .contains(r#""grant" must be "implicit" or "code_pkce", not "code""#)
     );
     assert!(
         problem(&format!(

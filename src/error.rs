@@ -44,6 +44,12 @@ pub enum AuthError {
         "This browser cannot make the secure random values sign-in needs. Update your browser, then try again."
     )]
     RandomUnavailable,
+    /// SubtleCrypto (SHA-256 for PKCE) is unavailable: an old browser, or a page not served
+    /// over https.
+    #[error(
+        "This browser cannot compute the security check sign-in needs. Open this app over https:// in an up-to-date browser, then try again."
+    )]
+    CryptoUnavailable,
     /// The browser refused to go to Amazon's sign-in page.
     #[error("The browser could not open Amazon's sign-in page. Please try again.")]
     NavigationFailed,
@@ -67,6 +73,11 @@ pub enum AuthError {
         "The sign-in response did not match the sign-in started in this tab, so it was rejected for your safety. Sign in again."
     )]
     StateMismatch,
+    /// A token arrived for a code-grant sign-in, or a code for an implicit one.
+    #[error(
+        "The sign-in response was not the kind this sign-in asked for, so it was rejected for your safety. Sign in again."
+    )]
+    GrantMismatch,
     /// The sign-in response could not be read (missing, repeated or oversized values).
     #[error(
         "The sign-in response from Amazon was incomplete or malformed, so it was rejected. Sign in again."
@@ -78,6 +89,17 @@ pub enum AuthError {
     )]
     UnsupportedTokenType,
 
+    /// The token endpoint refused the one-time code (expired, already used, or a verifier that
+    /// does not match). A code is never tried twice.
+    #[error(
+        "Amazon did not accept this sign-in: its one-time code had expired or was already used. Sign in again."
+    )]
+    CodeRejected,
+    /// The token endpoint refused this app's client ID.
+    #[error(
+        "Amazon refused this app at its token endpoint. Check the client ID in config.json and that the security profile may use this grant, then sign in again."
+    )]
+    ClientRejected,
     /// tokeninfo says the token was issued to another app (token substitution).
     #[error(
         "The sign-in token was issued to a different app, so it was rejected for your safety. Sign in again."
@@ -106,9 +128,15 @@ pub enum AuthError {
     #[error("Amazon took too long to answer. Please sign in again.")]
     Timeout,
 
-    /// The session's lifetime is over; the implicit grant has no refresh token.
+    /// The session's lifetime is over, and there is no refresh token to renew it.
     #[error("Your session expired. Sign in again to continue.")]
     SessionExpired,
+    /// Amazon refused to renew the session (the refresh token was revoked or replaced), or the
+    /// session was signed out or refused in another tab that shares it.
+    #[error(
+        "Your session ended (Amazon would not renew it, or you signed out in another tab). Sign in again to continue."
+    )]
+    SessionEnded,
 }
 
 /// Why a JSON text could not be read as the record expected. Only config.json's problems are

@@ -5,22 +5,15 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::RequestBuilder;
-use gloo_timers::callback::Timeout;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use web_sys::AbortController;
+use web_sys::{AbortController, RequestCredentials};
 
 use crate::AuthError;
 use crate::auth::failure::resource_failure;
-use crate::browser::json::parse_json;
+use crate::browser::clock;
+use crate::browser::json::JsonObject;
 
 /// How long a call may take, body included, before the app gives up.
-pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: Option<String>,
-}
+pub const REQUEST_TIMEOUT_MS: i32 = 20_000;
 
 /// What came back: a status and the body's text.
 pub(crate) struct Answer {
@@ -31,18 +24,22 @@ pub(crate) struct Answer {
 impl Answer {
     /// The `error` code of an OAuth-style JSON error body, when there is one.
     pub fn error_code(&self) -> Option<String> {
-        parse_json::<ErrorBody>(&self.body).ok()?.error
+        JsonObject::parse(&self.body).ok()?.string("error")
     }
 }
 
-/// Sends `request` and waits for the whole answer, at most [`REQUEST_TIMEOUT_MS`]. Only a
-/// missing answer is an error here (network failure or timeout); statuses are the caller's.
-pub(crate) async fn send(request: RequestBuilder) -> Result<Answer, AuthError> {
+/// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
+/// at most [`REQUEST_TIMEOUT_MS`]. No cookies are sent. Only a missing answer is an error here
+/// (network failure or timeout); statuses are the caller's.
+pub(crate) async fn send(
+    request: RequestBuilder,
+    form: Option<String>,
+) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::NetworkFailure)?;
     let timed_out = Rc::new(Cell::new(false));
-    let _deadline = {
+    let deadline = {
         let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        Timeout::new(REQUEST_TIMEOUT_MS, move || {
+        clock::after(REQUEST_TIMEOUT_MS, move || {
             timed_out.set(true);
             controller.abort();
         })
@@ -54,23 +51,44 @@ pub(crate) async fn send(request: RequestBuilder) -> Result<Answer, AuthError> {
             AuthError::NetworkFailure
         }
     };
-    let response = request
+    let request = request
         .abort_signal(Some(&controller.signal()))
-        .send()
-        .await
-        .map_err(|_| lost())?;
-    let status = response.status();
-    let body = response.text().await.map_err(|_| lost())?;
-    Ok(Answer { status, body })
+        .credentials(RequestCredentials::Omit);
+    let request = match form {
+        Some(form) => request
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form),
+        None => request.build(),
+    };
+    let answer = async {
+        let response = request
+            .map_err(|_| AuthError::NetworkFailure)?
+            .send()
+            .await
+            .map_err(|_| lost())?;
+        let status = response.status();
+        let body = response.text().await.map_err(|_| lost())?;
+        Ok(Answer { status, body })
+    }
+    .await;
+    clock::cancel(deadline);
+    answer
 }
 
-/// Calls a resource API (profile, tokeninfo) and reads a `T` from its 2xx JSON answer.
-pub(crate) async fn get_resource<T: DeserializeOwned>(
-    request: RequestBuilder,
-) -> Result<T, AuthError> {
-    let answer = send(request).await?;
-    match answer.status {
-        200..=299 => parse_json(&answer.body).map_err(|_| AuthError::UnexpectedResponse),
-        status => Err(resource_failure(status, answer.error_code().as_deref())),
+impl Answer {
+    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
+    pub fn object(
+        self,
+        failure: impl Fn(u16, Option<&str>) -> AuthError,
+    ) -> Result<JsonObject, AuthError> {
+        match self.status {
+            200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
+            status => Err(failure(status, self.error_code().as_deref())),
+        }
     }
+}
+
+/// Calls a resource API (profile, tokeninfo) and reads the JSON object it answers.
+pub(crate) async fn get_resource(request: RequestBuilder) -> Result<JsonObject, AuthError> {
+    send(request, None).await?.object(resource_failure)
 }

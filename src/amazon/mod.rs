@@ -3,4 +3,5 @@
 
 mod http;
 pub mod profile;
+pub mod token;
 pub mod tokeninfo;

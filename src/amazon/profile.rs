@@ -1,7 +1,6 @@
 //! `GET {api}/user/profile`: who signed in.
 
 use gloo_net::http::Request;
-use serde::Deserialize;
 
 use super::http::get_resource;
 use crate::AuthError;
@@ -9,7 +8,7 @@ use crate::auth::token::AccessToken;
 
 /// The customer profile. Every field may be absent (it depends on the scopes granted), and
 /// unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {
     pub user_id: Option<String>,
     pub name: Option<String>,
@@ -21,5 +20,12 @@ pub struct Profile {
 pub async fn fetch_profile(api: &str, token: &AccessToken) -> Result<Profile, AuthError> {
     let request = Request::get(&format!("{api}/user/profile"))
         .header("Authorization", &format!("Bearer {}", token.secret()));
-    get_resource(request).await
+    let answer = get_resource(request).await?;
+    // A field of another type than a string is treated as absent.
+    Ok(Profile {
+        user_id: answer.string("user_id"),
+        name: answer.string("name"),
+        email: answer.string("email"),
+        postal_code: answer.string("postal_code"),
+    })
 }

@@ -1,21 +1,26 @@
 //! Reading Amazon's answer from the URL the browser comes back to: in the fragment for the
-//! implicit grant (and in the query when Amazon's popup shape is used).
+//! implicit grant (and in the query when Amazon's popup shape is used), in the query for the
+//! code grant.
 
 use serde::Deserialize;
 
 use crate::AuthError;
-use crate::auth::token::AccessToken;
+use crate::auth::token::{AccessToken, AuthorizationCode};
 
 /// The longest fragment or query read as a sign-in response; anything longer is refused.
 pub const MAX_CALLBACK_BYTES: usize = 8 * 1024;
 /// Amazon's documented maximum access token size.
 pub const MAX_TOKEN_BYTES: usize = 2048;
+/// The longest authorization code accepted (Amazon's are about 20 characters).
+pub const MAX_CODE_BYTES: usize = 512;
 
 /// What Amazon sent back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     /// The implicit grant succeeded.
     Token(TokenResponse),
+    /// The code grant succeeded: a code to exchange.
+    Code(CodeResponse),
     /// Amazon answered with an OAuth error.
     Error(ProviderError),
 }
@@ -27,6 +32,15 @@ pub struct TokenResponse {
     /// Seconds the token stays valid, from the moment it arrived.
     pub expires_in_seconds: u64,
     /// The scopes granted, when Amazon says (it may grant fewer than asked).
+    pub granted_scope: Option<String>,
+    pub state: Option<String>,
+}
+
+/// A successful authorization-code response (RFC 6749 §4.1.2), already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeResponse {
+    pub code: AuthorizationCode,
+    /// The scopes granted, when Amazon says.
     pub granted_scope: Option<String>,
     pub state: Option<String>,
 }
@@ -92,6 +106,7 @@ impl ProviderErrorCode {
 #[derive(Debug, Default, Deserialize)]
 struct RawResponse {
     access_token: Option<String>,
+    code: Option<String>,
     token_type: Option<String>,
     expires_in: Option<String>,
     scope: Option<String>,
@@ -100,7 +115,14 @@ struct RawResponse {
 }
 
 /// Parameters whose presence makes a fragment or query a sign-in response.
-const RESPONSE_KEYS: [&str; 5] = ["access_token", "error", "state", "token_type", "expires_in"];
+const RESPONSE_KEYS: [&str; 6] = [
+    "access_token",
+    "code",
+    "error",
+    "state",
+    "token_type",
+    "expires_in",
+];
 
 /// Reads a sign-in response from the URL's fragment, or else its query (both without the
 /// leading `#` / `?`). `None` when neither holds one: an ordinary page load.
@@ -124,47 +146,59 @@ fn parse_response(part: &str) -> Result<Callback, AuthError> {
     }
     let raw: RawResponse =
         serde_urlencoded::from_str(part).map_err(|_| AuthError::MalformedCallback)?;
-    match (raw.error, raw.access_token) {
-        (Some(code), None) => Ok(Callback::Error(ProviderError {
+    match (raw.error, raw.access_token, raw.code) {
+        (Some(code), None, None) => Ok(Callback::Error(ProviderError {
             code: ProviderErrorCode::parse(&code),
             state: raw.state,
         })),
-        (None, Some(token)) => {
+        (None, Some(token), None) => {
             let token_type = raw.token_type.ok_or(AuthError::MalformedCallback)?;
             if !token_type.eq_ignore_ascii_case("bearer") {
                 return Err(AuthError::UnsupportedTokenType);
             }
             Ok(Callback::Token(TokenResponse {
-                access_token: checked_token(token)?,
+                access_token: AccessToken::new(from_url(token, MAX_TOKEN_BYTES)?),
                 expires_in_seconds: checked_lifetime(raw.expires_in.as_deref())?,
                 granted_scope: raw.scope,
                 state: raw.state,
             }))
         }
+        (None, None, Some(code)) => Ok(Callback::Code(CodeResponse {
+            code: AuthorizationCode::new(from_url(code, MAX_CODE_BYTES)?),
+            granted_scope: raw.scope,
+            state: raw.state,
+        })),
         _ => Err(AuthError::MalformedCallback),
     }
 }
 
-/// A token is 1 to 2048 visible ASCII characters. Form decoding turns a raw `+` into a space,
-/// and a token never contains a space, so spaces are turned back: `+` works raw or encoded,
-/// like `|` (which Amazon sends either way).
-fn checked_token(token: String) -> Result<AccessToken, AuthError> {
-    let token = token.replace(' ', "+");
-    let well_formed = (1..=MAX_TOKEN_BYTES).contains(&token.len())
-        && token.bytes().all(|byte| byte.is_ascii_graphic());
-    well_formed
-        .then(|| AccessToken::new(token))
-        .ok_or(AuthError::MalformedCallback)
+/// A token or code from the URL. Form decoding turns a raw `+` into a space, and neither ever
+/// contains a space, so spaces are turned back: `+` works raw or encoded, like `|` (which Amazon
+/// sends either way).
+fn from_url(value: String, max_bytes: usize) -> Result<String, AuthError> {
+    checked_secret(value.replace(' ', "+"), max_bytes).ok_or(AuthError::MalformedCallback)
+}
+
+/// A token or code is 1 to `max_bytes` visible ASCII characters.
+pub(crate) fn checked_secret(value: String, max_bytes: usize) -> Option<String> {
+    let well_formed =
+        (1..=max_bytes).contains(&value.len()) && value.bytes().all(|byte| byte.is_ascii_graphic());
+    well_formed.then_some(value)
 }
 
 /// `expires_in`: a whole, positive number of seconds, at most a day (Amazon's are an hour).
 fn checked_lifetime(expires_in: Option<&str>) -> Result<u64, AuthError> {
-    const ONE_DAY: u64 = 24 * 60 * 60;
     expires_in
         .filter(|text| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()))
         .and_then(|text| text.parse::<u64>().ok())
-        .filter(|seconds| (1..=ONE_DAY).contains(seconds))
+        .filter(is_plausible_lifetime)
         .ok_or(AuthError::MalformedCallback)
+}
+
+/// A token lifetime is a positive number of seconds, at most a day (Amazon's are an hour).
+pub(crate) fn is_plausible_lifetime(seconds: &u64) -> bool {
+    const ONE_DAY: u64 = 24 * 60 * 60;
+    (1..=ONE_DAY).contains(seconds)
 }
 
 #[cfg(test)]

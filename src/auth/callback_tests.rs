@@ -234,3 +234,102 @@ fn ordinary_urls_are_not_sign_in_responses() {
         );
     }
 }
+
+// The authorization code grant: the answer comes in the query.
+
+fn parsed_code(query: &str) -> CodeResponse {
+    match parse_callback("", query) {
+        Some(Ok(Callback::Code(response))) => response,
+        other => panic!("expected a code response from {query:?}, got {other:?}"),
+    }
+}
+
+fn query_error(query: &str) -> AuthError {
+    match parse_callback("", query) {
+        Some(Err(error)) => error,
+        other => panic!("expected an error from ?{query}, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_code_response_in_the_query_is_read_with_its_scope_and_state() {
+    let response = parsed_code("code=ANaRxZkNbGfWZQTrMbYq&scope=profile%20postal_code&state=S1");
+    assert_eq!(response.code.secret(), "ANaRxZkNbGfWZQTrMbYq");
+    assert_eq!(
+        response.granted_scope.as_deref(),
+        Some("profile postal_code")
+    );
+    assert_eq!(response.state.as_deref(), Some("S1"));
+    let without_scope = parsed_code("state=S1&code=ANx");
+    assert_eq!(without_scope.granted_scope, None);
+    assert!(
+        !format!("{response:?}").contains("ANaRxZ"),
+        "the code is redacted"
+    );
+}
+
+#[test]
+fn every_provider_error_code_in_the_query_is_recognised() {
+    for (wire, code) in [
+        ("access_denied", ProviderErrorCode::AccessDenied),
+        ("invalid_request", ProviderErrorCode::InvalidRequest),
+        ("unauthorized_client", ProviderErrorCode::UnauthorizedClient),
+        (
+            "unsupported_response_type",
+            ProviderErrorCode::UnsupportedResponseType,
+        ),
+        ("invalid_scope", ProviderErrorCode::InvalidScope),
+        ("server_error", ProviderErrorCode::ServerError),
+        (
+            "temporarily_unavailable",
+            ProviderErrorCode::TemporarilyUnavailable,
+        ),
+        ("invalid_grant", ProviderErrorCode::InvalidGrant),
+        ("brand_new", ProviderErrorCode::Unknown),
+    ] {
+        let query = format!("error={wire}&error_description=Visit+evil.example&state=S1");
+        let expected = Callback::Error(ProviderError {
+            code,
+            state: Some("S1".into()),
+        });
+        assert_eq!(parse_callback("", &query), Some(Ok(expected)), "{wire}");
+    }
+}
+
+#[test]
+fn a_code_must_be_present_short_and_printable() {
+    for bad in ["", "AN%0Ax", "AN%C3%A9", "AN%FF"] {
+        assert_eq!(
+            query_error(&format!("code={bad}&state=S1")),
+            AuthError::MalformedCallback,
+            "{bad:?}"
+        );
+    }
+    let long = format!("code=AN{}&state=S1", "x".repeat(MAX_CODE_BYTES));
+    assert_eq!(query_error(&long), AuthError::MalformedCallback);
+    let longest = format!("code={}&state=S1", "x".repeat(MAX_CODE_BYTES));
+    assert_eq!(parsed_code(&longest).code.secret().len(), MAX_CODE_BYTES);
+    assert_eq!(
+        query_error("state=S1&scope=profile"),
+        AuthError::MalformedCallback
+    );
+}
+
+#[test]
+fn a_repeated_code_or_state_or_a_code_beside_a_token_or_an_error_is_refused() {
+    for query in [
+        "code=ANa&code=ANb&state=S1",
+        "code=ANa&state=S1&state=S2",
+        "code=ANa&error=access_denied&state=S1",
+        "code=ANa&access_token=Atza%7Cx&token_type=bearer&expires_in=60&state=S1",
+        "code=ANa&scope=profile&scope=postal_code&state=S1",
+    ] {
+        assert_eq!(query_error(query), AuthError::MalformedCallback, "{query}");
+    }
+}
+
+#[test]
+fn an_oversized_query_is_refused() {
+    let huge = format!("code=ANa&state=S1&pad={}", "x".repeat(MAX_CALLBACK_BYTES));
+    assert_eq!(query_error(&huge), AuthError::MalformedCallback);
+}

@@ -1,11 +1,14 @@
-//! The sign-in under way in this tab: its `state`, and where to return afterwards. It is kept in
-//! `sessionStorage` (bound to the tab) and used once: taken out of storage before it is checked.
+//! The sign-in under way in this tab: its `state`, its PKCE verifier (code grant), and where to
+//! return afterwards. It is kept in `sessionStorage` (bound to the tab) and used once: taken out
+//! of storage before it is checked, so the verifier is gone before the code is exchanged.
 
 use serde::{Deserialize, Serialize};
 
 use crate::AuthError;
 use crate::auth::callback::{Callback, TokenResponse};
+use crate::auth::pkce::CodeVerifier;
 use crate::auth::state::CsrfState;
+use crate::auth::token::AuthorizationCode;
 
 /// Longest return path kept; longer ones fall back to the start page.
 const MAX_RETURN_PATH_BYTES: usize = 2048;
@@ -16,12 +19,14 @@ pub struct PendingLogin {
     pub state: CsrfState,
     /// A path inside this app (never another origin): where the person was going.
     pub return_path: String,
+    /// The code grant's PKCE verifier; `None` for an implicit-grant sign-in.
+    pub verifier: Option<CodeVerifier>,
 }
 
 impl PendingLogin {
     /// A pending sign-in that returns to `requested_path` if that is a path inside the app,
-    /// else to `/`.
-    pub fn new(state: CsrfState, requested_path: &str) -> Self {
+    /// else to `/`; with a `verifier` for the code grant.
+    pub fn new(state: CsrfState, verifier: Option<CodeVerifier>, requested_path: &str) -> Self {
         let inside_app = requested_path.starts_with('/')
             && !requested_path.starts_with("//")
             && !requested_path.starts_with("/\\")
@@ -31,42 +36,99 @@ impl PendingLogin {
         PendingLogin {
             state,
             return_path: return_path.to_owned(),
+            verifier,
         }
     }
 }
 
-/// Decides what a sign-in response means, given the pending sign-in taken from storage (if any).
-/// A token is accepted only with a pending sign-in and the same `state`; an error is reported
-/// when it belongs to the pending sign-in (Amazon may leave `state` out of errors).
+/// A sign-in response that belongs to this tab's pending sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Accepted {
+    /// The implicit grant's token, still to be verified.
+    Token(TokenResponse),
+    /// The code grant's code, with the verifier that alone can exchange it.
+    Code {
+        code: AuthorizationCode,
+        verifier: CodeVerifier,
+        granted_scope: Option<String>,
+    },
+}
+
+/// Decides what a sign-in response means, given the pending sign-in taken from storage (if
+/// any), and returns it with the path to return to. A token or code is accepted only with a
+/// pending sign-in of the same grant and the same `state`; an error is reported when it belongs
+/// to the pending sign-in (Amazon may leave `state` out of errors).
 pub fn complete_sign_in(
     callback: Callback,
     pending: Option<PendingLogin>,
-) -> Result<(TokenResponse, PendingLogin), AuthError> {
+) -> Result<(Accepted, String), AuthError> {
     let pending = pending.ok_or(AuthError::NoSignInPending)?;
-    match callback {
+    let accepted = match callback {
         Callback::Token(response) => {
-            let returned = response.state.as_deref().ok_or(AuthError::StateMissing)?;
-            if !pending.state.matches(returned) {
-                return Err(AuthError::StateMismatch);
+            check_state(&pending, response.state.as_deref())?;
+            if pending.verifier.is_some() {
+                return Err(AuthError::GrantMismatch);
             }
-            Ok((response, pending))
+            Accepted::Token(response)
         }
-        Callback::Error(error) => match error.state {
-            Some(returned) if !pending.state.matches(&returned) => Err(AuthError::StateMismatch),
-            _ => Err(AuthError::Provider(error.code)),
-        },
+        Callback::Code(response) => {
+            check_state(&pending, response.state.as_deref())?;
+            Accepted::Code {
+                code: response.code,
+                verifier: pending.verifier.ok_or(AuthError::GrantMismatch)?,
+                granted_scope: response.granted_scope,
+            }
+        }
+        Callback::Error(error) => {
+            if error.state.is_some() {
+                check_state(&pending, error.state.as_deref())?;
+            }
+            return Err(AuthError::Provider(error.code));
+        }
+    };
+    Ok((accepted, pending.return_path))
+}
+
+/// The `state` that came back must be the pending one, compared in constant time.
+fn check_state(pending: &PendingLogin, returned: Option<&str>) -> Result<(), AuthError> {
+    match returned {
+        None => Err(AuthError::StateMissing),
+        Some(returned) if pending.state.matches(returned) => Ok(()),
+        Some(_) => Err(AuthError::StateMismatch),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::callback::{ProviderError, ProviderErrorCode};
+    use crate::auth::callback::{CodeResponse, ProviderError, ProviderErrorCode};
+    use crate::auth::pkce::VERIFIER_BYTES;
     use crate::auth::state::STATE_BYTES;
     use crate::auth::token::AccessToken;
 
     fn pending() -> PendingLogin {
-        PendingLogin::new(CsrfState::from_random_bytes([5; STATE_BYTES]), "/profile")
+        PendingLogin::new(
+            CsrfState::from_random_bytes([5; STATE_BYTES]),
+            None,
+            "/profile",
+        )
+    }
+
+    fn pending_code() -> PendingLogin {
+        let verifier = CodeVerifier::from_random_bytes([8; VERIFIER_BYTES]);
+        PendingLogin::new(
+            CsrfState::from_random_bytes([5; STATE_BYTES]),
+            Some(verifier),
+            "/profile",
+        )
+    }
+
+    fn code_with_state(state: Option<&str>) -> Callback {
+        Callback::Code(CodeResponse {
+            code: AuthorizationCode::new("ANcode".into()),
+            granted_scope: Some("profile".into()),
+            state: state.map(str::to_owned),
+        })
     }
 
     fn token_with_state(state: Option<&str>) -> Callback {
@@ -89,9 +151,13 @@ mod tests {
     fn a_token_with_the_pending_state_completes_the_sign_in() {
         let pending = pending();
         let callback = token_with_state(Some(pending.state.as_str()));
-        let (response, used) = complete_sign_in(callback, Some(pending.clone())).expect("accepted");
-        assert_eq!(response.access_token.secret(), "Atza|x");
-        assert_eq!(used.return_path, "/profile");
+        let (accepted, return_path) =
+            complete_sign_in(callback, Some(pending.clone())).expect("accepted");
+        match accepted {
+            Accepted::Token(response) => assert_eq!(response.access_token.secret(), "Atza|x"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(return_path, "/profile");
     }
 
     #[test]
@@ -143,6 +209,60 @@ mod tests {
     }
 
     #[test]
+    fn a_code_with_the_pending_state_comes_back_with_its_verifier() {
+        let pending = pending_code();
+        let callback = code_with_state(Some(pending.state.as_str()));
+        let (accepted, return_path) =
+            complete_sign_in(callback, Some(pending.clone())).expect("accepted");
+        assert_eq!(
+            accepted,
+            Accepted::Code {
+                code: AuthorizationCode::new("ANcode".into()),
+                verifier: pending.verifier.clone().expect("a verifier"),
+                granted_scope: Some("profile".into()),
+            }
+        );
+        assert_eq!(return_path, "/profile");
+    }
+
+    #[test]
+    fn a_code_without_a_pending_sign_in_or_with_a_wrong_state_is_refused() {
+        // An injected code, or a replay (Back, history, a shared link): nothing is pending.
+        assert_eq!(
+            complete_sign_in(code_with_state(Some("anything")), None).unwrap_err(),
+            AuthError::NoSignInPending
+        );
+        let pending = pending_code();
+        assert_eq!(
+            complete_sign_in(code_with_state(None), Some(pending.clone())).unwrap_err(),
+            AuthError::StateMissing
+        );
+        let other = CsrfState::from_random_bytes([6; STATE_BYTES]);
+        assert_eq!(
+            complete_sign_in(code_with_state(Some(other.as_str())), Some(pending)).unwrap_err(),
+            AuthError::StateMismatch
+        );
+    }
+
+    #[test]
+    fn a_response_of_the_other_grant_is_refused() {
+        let implicit = pending();
+        let code = code_with_state(Some(implicit.state.as_str()));
+        assert_eq!(
+            complete_sign_in(code, Some(implicit)).unwrap_err(),
+            AuthError::GrantMismatch,
+            "a code for a sign-in that asked for a token"
+        );
+        let code_grant = pending_code();
+        let token = token_with_state(Some(code_grant.state.as_str()));
+        assert_eq!(
+            complete_sign_in(token, Some(code_grant)).unwrap_err(),
+            AuthError::GrantMismatch,
+            "a token injected into a code sign-in"
+        );
+    }
+
+    #[test]
     fn the_return_path_stays_inside_the_app() {
         let state = || CsrfState::from_random_bytes([1; STATE_BYTES]);
         for (requested, kept) in [
@@ -155,13 +275,13 @@ mod tests {
             ("/a\nb", "/"),
         ] {
             assert_eq!(
-                PendingLogin::new(state(), requested).return_path,
+                PendingLogin::new(state(), None, requested).return_path,
                 kept,
                 "{requested:?}"
             );
         }
         assert_eq!(
-            PendingLogin::new(state(), &format!("/{}", "a".repeat(3000))).return_path,
+            PendingLogin::new(state(), None, &format!("/{}", "a".repeat(3000))).return_path,
             "/"
         );
     }

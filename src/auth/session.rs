@@ -1,35 +1,135 @@
-//! A signed-in session: the token, when it stops working, and what Amazon granted. The implicit
-//! grant has no refresh token, so when the time is up the person signs in again.
+//! A signed-in session: its tokens, when the access token stops working, and how it was
+//! obtained. With a refresh token it renews itself before then; without one (the implicit
+//! grant, or a code grant Amazon issued none for) the person signs in again when time is up.
 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::callback::TokenResponse;
-use crate::auth::token::AccessToken;
+use crate::auth::renewal::renew_at_ms;
+use crate::auth::token::{AccessToken, RefreshToken};
+use crate::config::Grant;
 
-/// What is kept in `sessionStorage` while signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
+/// Tokens Amazon issued, already checked: from the implicit grant's callback, or from the token
+/// endpoint (code exchange or renewal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedTokens {
     pub access_token: AccessToken,
-    /// Milliseconds since the Unix epoch at which the token expires.
-    pub expires_at_ms: u64,
-    /// The scopes Amazon granted, as it reported them.
+    pub refresh_token: Option<RefreshToken>,
+    /// Seconds the access token stays valid, from the moment it arrived.
+    pub expires_in_seconds: u64,
+    /// The scopes granted, when Amazon says.
     pub granted_scope: Option<String>,
 }
 
-impl Session {
-    /// A session that starts at `now_ms` (the moment the response arrived).
-    pub fn start(response: TokenResponse, now_ms: u64) -> Self {
-        Session {
+impl From<TokenResponse> for IssuedTokens {
+    fn from(response: TokenResponse) -> Self {
+        IssuedTokens {
             access_token: response.access_token,
-            expires_at_ms: now_ms.saturating_add(response.expires_in_seconds.saturating_mul(1000)),
+            refresh_token: None,
+            expires_in_seconds: response.expires_in_seconds,
             granted_scope: response.granted_scope,
         }
     }
+}
 
-    /// Whether the token has stopped working at `now_ms`.
+/// What is kept in `sessionStorage` while signed in: a flat record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Names this sign-in among the tabs that hold a copy of it (a duplicated tab, or one
+    /// opened from this one, starts with a copy of `sessionStorage`). Not a secret.
+    pub id: String,
+    pub grant: Grant,
+    pub access_token: AccessToken,
+    /// Renews the access token; `None` when Amazon issued none.
+    pub refresh_token: Option<RefreshToken>,
+    /// Milliseconds since the Unix epoch at which the access token arrived.
+    pub issued_at_ms: u64,
+    /// Milliseconds since the Unix epoch at which the access token expires.
+    pub expires_at_ms: u64,
+    /// The scopes Amazon granted, as it reported them.
+    pub granted_scope: Option<String>,
+    /// Network round trips the sign-in took (redirect to Amazon and back, code exchange,
+    /// verification), for "About this sign-in".
+    pub sign_in_round_trips: u32,
+}
+
+impl Session {
+    /// A session named `id`, obtained with `grant` in `round_trips` round trips, whose tokens
+    /// arrived at `now_ms`.
+    pub fn start(
+        id: String,
+        grant: Grant,
+        tokens: IssuedTokens,
+        now_ms: u64,
+        round_trips: u32,
+    ) -> Self {
+        Session {
+            id,
+            grant,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            issued_at_ms: now_ms,
+            expires_at_ms: expiry(now_ms, tokens.expires_in_seconds),
+            granted_scope: tokens.granted_scope,
+            sign_in_round_trips: round_trips,
+        }
+    }
+
+    /// This session with renewed tokens that arrived at `now_ms`. The old access token is
+    /// forgotten; a refresh token in the answer replaces the old one (rotation), else the old
+    /// one is kept.
+    pub fn renewed(&self, tokens: IssuedTokens, now_ms: u64) -> Self {
+        Session {
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token.or_else(|| self.refresh_token.clone()),
+            issued_at_ms: now_ms,
+            expires_at_ms: expiry(now_ms, tokens.expires_in_seconds),
+            granted_scope: tokens.granted_scope.or_else(|| self.granted_scope.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the access token has stopped working at `now_ms`.
     pub fn is_expired(&self, now_ms: u64) -> bool {
         now_ms >= self.expires_at_ms
     }
+}
+
+/// What may be shown about a session: how it was obtained and how it ends. No secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub grant: Grant,
+    /// Network round trips the sign-in took.
+    pub sign_in_round_trips: u32,
+    /// When the access token expires, in milliseconds since the Unix epoch.
+    pub expires_at_ms: u64,
+    /// When the session renews itself; `None` without a refresh token (it ends at expiry).
+    pub renews_at_ms: Option<u64>,
+}
+
+impl SessionSummary {
+    /// Whether an access token ever appeared in the address bar: the implicit grant's arrives
+    /// in the URL fragment (and is removed at once); the code grant only ever shows a one-time
+    /// code there, and its tokens come from the token endpoint.
+    pub fn token_was_in_address_bar(&self) -> bool {
+        self.grant == Grant::Implicit
+    }
+}
+
+impl Session {
+    /// What may be shown about this session.
+    pub fn summary(&self) -> SessionSummary {
+        SessionSummary {
+            grant: self.grant,
+            sign_in_round_trips: self.sign_in_round_trips,
+            expires_at_ms: self.expires_at_ms,
+            renews_at_ms: self.refresh_token.as_ref().map(|_| renew_at_ms(self)),
+        }
+    }
+}
+
+fn expiry(now_ms: u64, expires_in_seconds: u64) -> u64 {
+    now_ms.saturating_add(expires_in_seconds.saturating_mul(1000))
 }
 
 /// Time left until `expires_at_ms`, for people: "59 min 58 s", "45 s", "expired".
@@ -47,18 +147,29 @@ pub fn describe_time_left(expires_at_ms: u64, now_ms: u64) -> String {
 mod tests {
     use super::*;
 
-    fn response(expires_in_seconds: u64) -> TokenResponse {
-        TokenResponse {
+    fn tokens(expires_in_seconds: u64, refresh: Option<&str>) -> IssuedTokens {
+        IssuedTokens {
             access_token: AccessToken::new("Atza|t".into()),
+            refresh_token: refresh.map(|token| RefreshToken::new(token.into())),
             expires_in_seconds,
             granted_scope: Some("profile".into()),
-            state: None,
         }
+    }
+
+    fn session(expires_in_seconds: u64, now_ms: u64) -> Session {
+        Session::start(
+            "S".into(),
+            Grant::CodePkce,
+            tokens(expires_in_seconds, Some("Atzr|1")),
+            now_ms,
+            3,
+        )
     }
 
     #[test]
     fn a_session_expires_exactly_expires_in_after_it_started() {
-        let session = Session::start(response(3600), 1_000_000);
+        let session = session(3600, 1_000_000);
+        assert_eq!(session.issued_at_ms, 1_000_000);
         assert_eq!(session.expires_at_ms, 1_000_000 + 3_600_000);
         assert!(!session.is_expired(1_000_000 + 3_599_999));
         assert!(session.is_expired(1_000_000 + 3_600_000));
@@ -67,10 +178,70 @@ mod tests {
 
     #[test]
     fn the_expiry_arithmetic_cannot_overflow() {
+        assert_eq!(session(u64::MAX, u64::MAX - 1).expires_at_ms, u64::MAX);
+    }
+
+    #[test]
+    fn an_implicit_token_has_no_refresh_token() {
+        let response = TokenResponse {
+            access_token: AccessToken::new("Atza|i".into()),
+            expires_in_seconds: 60,
+            granted_scope: None,
+            state: Some("s".into()),
+        };
+        let session = Session::start("S".into(), Grant::Implicit, response.into(), 0, 2);
+        assert_eq!(session.refresh_token, None);
+        assert_eq!(session.expires_at_ms, 60_000);
+    }
+
+    #[test]
+    fn a_renewal_replaces_the_access_token_and_a_rotated_refresh_token() {
+        let first = session(60, 0);
+        let mut rotated = tokens(60, Some("Atzr|2"));
+        rotated.access_token = AccessToken::new("Atza|new".into());
+        let renewed = first.renewed(rotated, 50_000);
+        assert_eq!(renewed.access_token.secret(), "Atza|new");
         assert_eq!(
-            Session::start(response(u64::MAX), u64::MAX - 1).expires_at_ms,
-            u64::MAX
+            renewed.refresh_token.as_ref().map(RefreshToken::secret),
+            Some("Atzr|2")
         );
+        assert_eq!(
+            (renewed.issued_at_ms, renewed.expires_at_ms),
+            (50_000, 110_000)
+        );
+        assert_eq!(
+            (
+                renewed.id.as_str(),
+                renewed.grant,
+                renewed.sign_in_round_trips
+            ),
+            ("S", Grant::CodePkce, 3)
+        );
+    }
+
+    #[test]
+    fn a_renewal_without_a_new_refresh_token_keeps_the_old_one() {
+        let renewed = session(60, 0).renewed(tokens(60, None), 10);
+        assert_eq!(
+            renewed.refresh_token.as_ref().map(RefreshToken::secret),
+            Some("Atzr|1")
+        );
+    }
+
+    #[test]
+    fn the_summary_says_how_the_session_was_obtained_and_how_it_ends() {
+        let renewing = session(3600, 0).summary();
+        assert_eq!(renewing.grant, Grant::CodePkce);
+        assert_eq!(renewing.sign_in_round_trips, 3);
+        assert_eq!(renewing.expires_at_ms, 3_600_000);
+        assert_eq!(renewing.renews_at_ms, Some(3_540_000));
+        assert!(!renewing.token_was_in_address_bar());
+        let mut ending = session(3600, 0);
+        ending.refresh_token = None;
+        ending.grant = Grant::Implicit;
+        let ending = ending.summary();
+        assert_eq!(ending.renews_at_ms, None);
+        assert!(ending.token_was_in_address_bar());
     }
 
     #[test]
@@ -86,15 +257,18 @@ mod tests {
 
     #[test]
     fn a_stored_session_round_trips_through_its_form_encoding() {
-        let mut session = Session::start(response(60), 5);
+        let mut session = session(60, 5);
         let encoded = serde_urlencoded::to_string(&session).expect("serialize");
         assert_eq!(
             encoded,
-            "access_token=Atza%7Ct&expires_at_ms=60005&granted_scope=profile"
+            "id=S&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3"
         );
         assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session.clone()));
         session.granted_scope = None;
+        session.refresh_token = None;
+        session.grant = Grant::Implicit;
         let encoded = serde_urlencoded::to_string(&session).expect("serialize");
+        assert!(!encoded.contains("refresh_token"), "{encoded}");
         assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session));
     }
 }

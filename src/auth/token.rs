@@ -1,44 +1,75 @@
-//! The access token, a bearer secret: whoever holds it can read the person's profile.
+//! The secrets of a sign-in: tokens, the one-time code and the PKCE verifier. Whoever holds one
+//! can act as the person (or finish their sign-in), so none of them can be printed by accident.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// An access token. It has no `Display`, and its `Debug` prints a placeholder, so it cannot end
-/// up in a log line, a panic message or an error by accident; read it with [`AccessToken::secret`]
-/// where it must be sent.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AccessToken(String);
+/// Defines a secret string type: no `Display`, a `Debug` that prints a placeholder (so it
+/// cannot end up in a log line, a panic message or an error), and [`secret`](AccessToken::secret)
+/// to read it where it must be sent. It serializes as the bare string, for storage.
+macro_rules! secret_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl AccessToken {
-    /// Wraps a token received from Amazon.
-    pub fn new(value: String) -> Self {
-        AccessToken(value)
-    }
+        impl $name {
+            /// Wraps a value received from Amazon (or made for this sign-in).
+            pub fn new(value: String) -> Self {
+                $name(value)
+            }
 
-    /// The token itself, for the `Authorization` header and tokeninfo only.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
+            /// The value itself, only where it must be sent.
+            pub fn secret(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+    };
 }
 
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
+pub(crate) use secret_string;
+
+secret_string!(
+    /// An access token (`Atza|…`): sent in the `Authorization` header and to tokeninfo only.
+    AccessToken
+);
+
+secret_string!(
+    /// A refresh token (`Atzr|…`): sent to the token endpoint only, to renew the access token.
+    RefreshToken
+);
+
+secret_string!(
+    /// A one-time authorization code from the callback's query, exchanged once for tokens.
+    AuthorizationCode
+);
 
 #[cfg(test)]
 mod tests {
-    use super::AccessToken;
+    use super::*;
 
     #[test]
-    fn debug_output_never_contains_the_token() {
+    fn debug_output_never_contains_a_secret() {
         let token = AccessToken::new("Atza|secret-value".into());
-        let printed = format!("{token:?} {:?} {:#?}", Some(&token), vec![token.clone()]);
+        let refresh = RefreshToken::new("Atzr|secret-value".into());
+        let code = AuthorizationCode::new("ANsecret-value".into());
+        let printed = format!(
+            "{token:?} {:?} {:#?} {refresh:?} {code:?}",
+            Some(&token),
+            vec![token.clone()]
+        );
         assert!(!printed.contains("secret-value"), "{printed}");
-        assert!(printed.contains("<redacted>"));
+        assert!(printed.contains("AccessToken(<redacted>)"));
+        assert!(printed.contains("RefreshToken(<redacted>)"));
+        assert!(printed.contains("AuthorizationCode(<redacted>)"));
     }
 
     #[test]

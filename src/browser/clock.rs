@@ -1,6 +1,8 @@
-//! Wall-clock time and a repeating timer.
+//! Wall-clock time, a repeating timer and a pause.
 
-use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> u64 {
@@ -23,6 +25,46 @@ impl Repeating {
 
 /// Calls `tick` every second until [`Repeating::stop`] is called.
 pub fn every_second(tick: impl FnMut() + 'static) -> Repeating {
-    let id = Interval::new(1000, tick).forget();
-    Repeating(id.as_f64().unwrap_or_default() as i32)
+    let tick = Closure::<dyn FnMut()>::new(tick);
+    let id = web_sys::window()
+        .and_then(|window| {
+            window
+                .set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+        })
+        .unwrap_or_default();
+    tick.forget();
+    Repeating(id)
+}
+
+/// Calls `done` once, after `ms` milliseconds; returns the timer's handle for [`cancel`].
+pub fn after(ms: i32, done: impl FnOnce() + 'static) -> i32 {
+    let done = Closure::once_into_js(done);
+    web_sys::window()
+        .and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), ms)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Cancels a timer started by [`after`] that has not fired yet.
+pub fn cancel(handle: i32) {
+    if let Some(window) = web_sys::window() {
+        window.clear_timeout_with_handle(handle);
+    }
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        after(ms, move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        });
+    });
+    let _ = JsFuture::from(promise).await;
 }

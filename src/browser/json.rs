@@ -1,7 +1,8 @@
-//! Reading JSON with the browser's own `JSON.parse`, feeding serde through a small deserializer
-//! over the parsed value. The .wasm then carries no JSON parser (serde_json costs about 20 KB
-//! gzip) and no float formatting: every record the app reads holds strings, integers, arrays
-//! and objects, so a fractional number is simply refused, never printed.
+//! Reading JSON with the browser's own `JSON.parse`: config.json through serde (a small
+//! deserializer over the parsed value), Amazon's answers field by field. The .wasm then carries
+//! no JSON parser (serde_json costs about 20 KB gzip) and no float formatting: every value the
+//! app reads is a string, a whole number, an array or an object, so a fractional number is
+//! simply refused, never printed.
 
 use std::fmt;
 
@@ -11,21 +12,48 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::JsonError;
 
-/// Reads `text` as a JSON object and deserializes it into `T`.
+/// Reads `text` as a JSON object and deserializes it into `T` (config.json, whose every field
+/// is checked, unknown ones included).
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let value = js_sys::JSON::parse(text).map_err(|error| {
-        JsonError::Syntax(
-            error
-                .dyn_ref::<js_sys::Error>()
-                .map(|error| String::from(error.message()))
-                .unwrap_or_default(),
-        )
-    })?;
-    // serde reads a struct from an array too (field by position); only objects are records.
-    if !value.is_object() || Array::is_array(&value) {
-        return Err(JsonError::NotAnObject);
+    let JsonObject(object) = JsonObject::parse(text)?;
+    T::deserialize(JsonValue(object.into())).map_err(|ShapeError(reason)| JsonError::Shape(reason))
+}
+
+/// A JSON object whose fields are read one at a time: Amazon's answers, where only a few
+/// fields matter and any may be missing (no serde code per answer type).
+pub struct JsonObject(Object);
+
+impl JsonObject {
+    /// Reads `text`, which must be a JSON object.
+    pub fn parse(text: &str) -> Result<Self, JsonError> {
+        let value = js_sys::JSON::parse(text).map_err(|error| {
+            JsonError::Syntax(
+                error
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|error| String::from(error.message()))
+                    .unwrap_or_default(),
+            )
+        })?;
+        // serde would read a struct from an array too (field by position): only objects count.
+        if !value.is_object() || Array::is_array(&value) {
+            return Err(JsonError::NotAnObject);
+        }
+        Ok(JsonObject(value.unchecked_into()))
     }
-    T::deserialize(JsonValue(value)).map_err(|ShapeError(reason)| JsonError::Shape(reason))
+
+    /// `field` when it is a string.
+    pub fn string(&self, field: &str) -> Option<String> {
+        self.field(field)?.as_string()
+    }
+
+    /// `field` when it is a whole number from 0 up (as JavaScript holds exactly).
+    pub fn whole_number(&self, field: &str) -> Option<u64> {
+        whole_number(&self.field(field)?).and_then(|number| u64::try_from(number).ok())
+    }
+
+    fn field(&self, field: &str) -> Option<JsValue> {
+        Reflect::get(&self.0, &field.into()).ok()
+    }
 }
 
 /// Why a parsed value does not fit the record, in serde's words.

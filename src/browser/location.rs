@@ -1,9 +1,9 @@
 //! The address bar and history: reading a sign-in response out of the URL and removing it at
 //! once, moving between the app's pages, and leaving for Amazon.
 
-use gloo_events::EventListener;
 use wasm_bindgen::JsValue;
 
+use super::events::listen_to_window;
 use crate::AuthError;
 use crate::auth::callback::{Callback, parse_callback};
 
@@ -47,7 +47,7 @@ pub fn pathname() -> String {
 /// Calls `moved` whenever Back or Forward moves between this document's history entries, for
 /// as long as the page lives.
 pub fn when_history_moves(moved: impl FnMut() + 'static) {
-    on_window("popstate", moved);
+    listen_to_window("popstate", moved);
 }
 
 /// The URL the app is served from, without query or fragment: the directory of the page's base
@@ -93,13 +93,5 @@ pub fn reload() {
 /// Calls `changed` whenever only the fragment changes (a same-document navigation, which loads
 /// nothing), for as long as the page lives.
 pub fn when_hash_changes(changed: impl FnMut() + 'static) {
-    on_window("hashchange", changed);
-}
-
-/// Listens to `event` on the window for the page's lifetime: the app is mounted once per page,
-/// so there is nothing to remove (callers ignore calls after their views are gone).
-fn on_window(event: &'static str, mut handler: impl FnMut() + 'static) {
-    if let Some(window) = web_sys::window() {
-        EventListener::new(&window, event, move |_| handler()).forget();
-    }
+    listen_to_window("hashchange", changed);
 }

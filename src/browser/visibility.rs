@@ -1,8 +1,10 @@
-//! Page visibility: timers are throttled in background tabs, so the app rechecks things when
-//! the tab is shown again.
+//! Page visibility and connectivity: timers are throttled in background tabs and stop while a
+//! laptop sleeps, so the app looks at the clock again when the tab is shown or the browser comes
+//! back online.
 
-use gloo_events::EventListener;
 use web_sys::VisibilityState;
+
+use super::events::{listen, listen_to_window};
 
 /// Calls `shown` each time the page becomes visible, for as long as the page lives.
 pub fn when_shown(mut shown: impl FnMut() + 'static) {
@@ -10,10 +12,15 @@ pub fn when_shown(mut shown: impl FnMut() + 'static) {
         return;
     };
     let target = document.clone();
-    EventListener::new(&target, "visibilitychange", move |_| {
+    listen(&target, "visibilitychange", move |_| {
         if document.visibility_state() == VisibilityState::Visible {
             shown();
         }
-    })
-    .forget();
+    });
+}
+
+/// Calls `online` each time the browser regains a network connection, for as long as the page
+/// lives.
+pub fn when_back_online(online: impl FnMut() + 'static) {
+    listen_to_window("online", online);
 }

@@ -1,43 +1,46 @@
-//! What the page found in its URL when it loaded. Runs synchronously, before the router reads
-//! the URL and before any network request: the response is removed from the address bar first.
+//! What the page found in its URL when it loaded. Runs synchronously, before the page is chosen
+//! and before any network request: a sign-in response leaves the address bar first.
 
 use crate::AuthError;
-use crate::auth::pending::{PendingLogin, complete_sign_in};
-use crate::auth::session::Session;
+use crate::auth::pending::{Accepted, PendingLogin, complete_sign_in};
+use crate::browser::location;
 use crate::browser::storage::{StorageKey, TabStorage};
-use crate::browser::{clock, location};
 use crate::route::full_path;
 
-/// The outcome of reading the URL at start-up.
+/// The outcome of reading the URL.
 #[derive(Debug)]
 pub(super) enum Arrival {
     /// An ordinary page load.
     Nothing,
-    /// Amazon's answer to this tab's sign-in: a session still to be verified.
-    Returned(Session),
-    /// A sign-in response that was refused or reported an error.
+    /// Amazon's answer to this tab's sign-in: a token to verify, or a code to exchange.
+    Accepted(Accepted),
+    /// A response that is not this tab's to take: injected, replayed (Back, history, a shared
+    /// link), forged or unreadable. It is dropped; a session kept in this tab stays untouched.
+    Refused(AuthError),
+    /// This tab's sign-in came back refused by Amazon (e.g. cancelled), or storage failed.
     Failed(AuthError),
 }
 
 /// Reads and removes a sign-in response from the URL and checks it against the pending sign-in,
-/// which is used up either way. On success the address bar shows the path the person was
-/// going to; any session kept before is dropped, since a response replaces it.
+/// which is used up either way (with its PKCE verifier). When accepted, the address bar shows
+/// the path the person was going to.
 pub(super) fn arrive() -> Arrival {
     let Some(callback) = location::take_callback() else {
         return Arrival::Nothing;
     };
-    let storage = match TabStorage::open() {
-        Ok(storage) => storage,
+    let pending = TabStorage::open()
+        .and_then(|storage| storage.take::<PendingLogin>(StorageKey::PendingLogin));
+    let pending = match pending {
+        Ok(pending) => pending,
         Err(error) => return Arrival::Failed(error),
     };
-    let pending = storage.take::<PendingLogin>(StorageKey::PendingLogin);
-    storage.remove(StorageKey::Session);
-    let outcome = callback.and_then(|callback| complete_sign_in(callback, pending?));
-    match outcome {
-        Ok((response, pending)) => {
-            location::replace_path(&full_path(&location::app_base_path(), &pending.return_path));
-            Arrival::Returned(Session::start(response, clock::now_ms()))
+    match callback.and_then(|callback| complete_sign_in(callback, pending)) {
+        Ok((accepted, return_path)) => {
+            location::replace_path(&full_path(&location::app_base_path(), &return_path));
+            Arrival::Accepted(accepted)
         }
-        Err(error) => Arrival::Failed(error),
+        // Amazon's refusal of the sign-in this tab started.
+        Err(error @ AuthError::Provider(_)) => Arrival::Failed(error),
+        Err(error) => Arrival::Refused(error),
     }
 }

@@ -1,36 +1,35 @@
-//! [`AuthFlow`]: the running state machine, shared with components through context.
+//! [`AuthFlow`]: the running state machine, shared with components through context. This file
+//! holds its state and what the person can ask of it; `sign_in.rs` signs in and restores a
+//! session, `renewal.rs` keeps it alive.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::arrival::{Arrival, arrive};
-use super::{AuthState, SignedIn, SignedOutReason};
+use super::arrival::arrive;
+use super::{AuthState, SignedOutReason};
 use crate::AuthError;
-use crate::amazon::profile::fetch_profile;
-use crate::amazon::tokeninfo::fetch_tokeninfo;
-use crate::auth::audience::accept_verified;
-use crate::auth::authorize::authorization_url;
-use crate::auth::pending::PendingLogin;
+use crate::auth::news::SessionNews;
+use crate::auth::renewal::Renewal;
 use crate::auth::session::Session;
-use crate::auth::state::CsrfState;
-use crate::browser::config_file::fetch_config_text;
-use crate::browser::json::parse_json;
-use crate::browser::random::random_bytes;
-use crate::browser::storage::{StorageKey, TabStorage};
-use crate::browser::{clock, location, visibility};
-use crate::config::{Config, parse_config};
+use crate::browser::storage::TabStorage;
+use crate::browser::{channel, clock, location, visibility};
+use crate::config::Config;
 use crate::error::NextStep;
 
 /// The sign-in state machine. Cheap to copy; components get it with [`use_auth`].
 #[derive(Clone, Copy)]
 pub struct AuthFlow {
-    state: RwSignal<AuthState>,
+    pub(super) state: RwSignal<AuthState>,
     /// The clock the UI shows time left with, advanced every second.
-    now_ms: RwSignal<u64>,
-    config: StoredValue<Option<Config>>,
-    /// Changes whenever the flow is reset (sign-out, failure), so that a verification answered
+    pub(super) now_ms: RwSignal<u64>,
+    pub(super) config: StoredValue<Option<Config>>,
+    /// Changes whenever the flow is reset (sign-out, failure), so that an answer that arrives
     /// after the reset is dropped instead of signing the person back in.
-    attempt: StoredValue<u64>,
+    pub(super) attempt: StoredValue<u64>,
+    /// The session this tab holds (also in `sessionStorage`), once verified or restored.
+    pub(super) session: StoredValue<Option<Session>>,
+    /// Its renewals: one at a time, with backoff after failures.
+    pub(super) renewal: StoredValue<Renewal>,
 }
 
 /// The flow provided by [`App`](crate::App).
@@ -40,7 +39,7 @@ pub fn use_auth() -> AuthFlow {
 
 impl AuthFlow {
     /// Reads the URL, then loads the configuration and signs in or restores the session in the
-    /// background. Call once, before the router reads the URL.
+    /// background. Call once, before the page is chosen from the URL.
     pub fn start() -> Self {
         let arrival = arrive();
         let flow = AuthFlow {
@@ -48,10 +47,13 @@ impl AuthFlow {
             now_ms: RwSignal::new(clock::now_ms()),
             config: StoredValue::new(None),
             attempt: StoredValue::new(0),
+            session: StoredValue::new(None),
+            renewal: StoredValue::new(Renewal::default()),
         };
         // The page's events reach the flow for as long as it lives (not after the app is
         // unmounted, which only tests do); its clock stops with it.
-        visibility::when_shown(move || flow.while_alive(Self::shown));
+        visibility::when_shown(move || flow.while_alive(Self::look_again));
+        visibility::when_back_online(move || flow.while_alive(Self::look_again));
         location::when_hash_changes(move || flow.while_alive(Self::hash_changed));
         let clock = clock::every_second(move || flow.tick());
         on_cleanup(move || clock.stop());
@@ -75,22 +77,19 @@ impl AuthFlow {
         let Some(config) = self.config.get_value() else {
             return;
         };
-        let started = (|| {
-            let storage = TabStorage::open()?;
-            let pending =
-                PendingLogin::new(CsrfState::from_random_bytes(random_bytes()?), return_path);
-            storage.clear_all();
-            storage.save(StorageKey::PendingLogin, &pending)?;
-            self.state.set(AuthState::Redirecting);
-            location::go_to(&authorization_url(&config, &pending.state))
-        })();
-        if let Err(error) = started {
-            self.fail(error);
-        }
+        self.state.set(AuthState::Redirecting);
+        let (flow, return_path) = (*self, return_path.to_owned());
+        spawn_local(async move {
+            if let Err(error) = flow.go_to_amazon(config, &return_path).await {
+                flow.fail(error);
+            }
+        });
     }
 
-    /// Forgets everything of ours in this tab. Amazon has no endpoint to revoke the token.
+    /// Forgets everything of ours in this tab and in the tabs that share its session. Amazon
+    /// has no endpoint to revoke tokens.
     pub fn sign_out(&self) {
+        self.announce_end();
         self.reset();
         self.state
             .set(AuthState::SignedOut(SignedOutReason::SignedOutByYou));
@@ -101,36 +100,10 @@ impl AuthFlow {
         location::reload();
     }
 
-    async fn resume(self, arrival: Arrival) {
-        let config = match fetch_config_text()
-            .await
-            .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
-        {
-            Ok(config) => config,
-            Err(error) => return self.fail(error),
-        };
-        self.config.set_value(Some(config.clone()));
-        self.settle(config, arrival).await;
-    }
-
-    /// Acts on what the URL brought: a refusal, a session to verify, or nothing (then the
-    /// session kept in this tab, if any, is restored).
-    async fn settle(self, config: Config, arrival: Arrival) {
-        match arrival {
-            Arrival::Failed(error) => self.fail(error),
-            Arrival::Returned(session) => self.verify(config, session).await,
-            Arrival::Nothing => match TabStorage::open()
-                .and_then(|storage| storage.load::<Session>(StorageKey::Session))
-            {
-                Ok(None) => self
-                    .state
-                    .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
-                Ok(Some(session)) if session.is_expired(clock::now_ms()) => {
-                    self.fail(AuthError::SessionExpired)
-                }
-                Ok(Some(session)) => self.verify(config, session).await,
-                Err(error) => self.fail(error),
-            },
+    /// Runs `handler` unless the app that owned this flow is gone.
+    pub(super) fn while_alive(self, handler: fn(&Self)) {
+        if !self.state.is_disposed() {
+            handler(&self);
         }
     }
 
@@ -138,77 +111,23 @@ impl AuthFlow {
     /// changed only the fragment) is handled like one that arrived with a page load.
     fn hash_changed(&self) {
         match (arrive(), self.config.get_value()) {
-            (Arrival::Nothing, _) => {}
-            (Arrival::Failed(error), _) => self.fail(error),
+            (super::arrival::Arrival::Nothing, _) => {}
             (arrival, Some(config)) => spawn_local(self.settle(config, arrival)),
-            // Still starting: the configuration is needed to verify, and not loaded yet.
-            (Arrival::Returned(_), None) => self.fail(AuthError::NoSignInPending),
+            // Still starting: the kept session (if any) is restored as usual.
+            (super::arrival::Arrival::Refused(_), None) => {}
+            (_, None) => self.fail(AuthError::NoSignInPending),
         }
     }
 
-    /// Asks tokeninfo and the profile API in parallel; the session is kept (and the person shown)
-    /// only if the token was issued to this app and the profile came back.
-    async fn verify(self, config: Config, session: Session) {
-        self.state.set(AuthState::Checking);
-        let attempt = self.attempt.get_value();
-        let (api, token) = (&config.endpoints.api, &session.access_token);
-        let (audience, profile) = futures::join!(
-            async { fetch_tokeninfo(api, token).await.map(|info| info.aud) },
-            fetch_profile(api, token),
-        );
-        if attempt != self.attempt.get_value() {
-            return;
-        }
-        let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
-            TabStorage::open()?.save(StorageKey::Session, &session)?;
-            Ok(profile)
-        });
-        match accepted {
-            Ok(profile) => {
-                self.state.set(AuthState::SignedIn(SignedIn {
-                    profile,
-                    expires_at_ms: session.expires_at_ms,
-                }));
-                self.tick();
-            }
-            Err(error) => self.fail(error),
-        }
-    }
-
-    /// Runs `handler` unless the app that owned this flow is gone.
-    fn while_alive(self, handler: fn(&Self)) {
-        if !self.state.is_disposed() {
-            handler(&self);
-        }
-    }
-
-    /// Advances the clock and ends an expired session.
-    fn tick(&self) {
-        let now = clock::now_ms();
-        self.now_ms.set(now);
-        let expired = self
-            .state
-            .with_untracked(|state| matches!(state, AuthState::SignedIn(signed_in) if now >= signed_in.expires_at_ms));
-        if expired {
-            self.fail(AuthError::SessionExpired);
-        }
-    }
-
-    /// The tab is visible again: timers may have been throttled, and a page restored from the
-    /// back/forward cache may still think it is on its way to Amazon.
-    fn shown(&self) {
-        self.tick();
-        if self
-            .state
-            .with_untracked(|state| *state == AuthState::Redirecting)
-        {
-            self.state
-                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn));
+    /// Tells the other tabs holding this session that it is over.
+    pub(super) fn announce_end(&self) {
+        if let Some(session) = self.session.get_value() {
+            channel::post(&SessionNews::Ended { id: session.id }.encode());
         }
     }
 
     /// Clears everything of ours and shows `error` with its way on.
-    fn fail(&self, error: AuthError) {
+    pub(super) fn fail(&self, error: AuthError) {
         self.reset();
         self.state.set(match error.next_step() {
             NextStep::SignInAgain => AuthState::SignedOut(SignedOutReason::Failed(error)),
@@ -218,6 +137,8 @@ impl AuthFlow {
 
     fn reset(&self) {
         self.attempt.update_value(|attempt| *attempt += 1);
+        self.session.set_value(None);
+        self.renewal.set_value(Renewal::default());
         if let Ok(storage) = TabStorage::open() {
             storage.clear_all();
         }

@@ -5,12 +5,15 @@
 mod arrival;
 mod controller;
 mod navigation;
+mod renewal;
+mod sign_in;
 
 pub use controller::{AuthFlow, use_auth};
 pub use navigation::{Navigation, use_navigation};
 
 use crate::AuthError;
 use crate::amazon::profile::Profile;
+use crate::auth::session::SessionSummary;
 
 /// Everything the UI needs to know about signing in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,9 @@ pub enum AuthState {
     Checking,
     /// On the way to Amazon's sign-in page.
     Redirecting,
+    /// A kept session could not be renewed yet (no connection, or Amazon unavailable): it is
+    /// kept, and renewing is retried.
+    Reconnecting,
     /// Not signed in, and why.
     SignedOut(SignedOutReason),
     /// Signed in and verified.
@@ -42,6 +48,9 @@ pub enum SignedOutReason {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
     pub profile: Profile,
-    /// When the session ends, in milliseconds since the Unix epoch.
-    pub expires_at_ms: u64,
+    /// How the session was obtained, and when it ends or renews itself.
+    pub session: SessionSummary,
+    /// The last renewals failed in a way that may pass: the session is kept while they are
+    /// retried.
+    pub reconnecting: bool,
 }

@@ -1,5 +1,6 @@
 //! Components: they render state and report what the person asked for, nothing more.
 
+mod about_sign_in;
 mod app;
 mod link;
 mod login_button;
@@ -8,6 +9,7 @@ mod problem_alert;
 mod profile_card;
 mod sign_in_panel;
 
+pub use about_sign_in::AboutSignIn;
 pub use app::App;
 pub use link::Link;
 pub use login_button::LoginWithAmazonButton;

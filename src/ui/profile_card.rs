@@ -1,9 +1,22 @@
-//! The signed-in person: their profile, the time left in the session, and "Sign out".
+//! The signed-in person: their profile, how long the session lasts, whether it is reconnecting,
+//! what kind of sign-in it is, and "Sign out".
 
 use leptos::prelude::*;
 
+use super::AboutSignIn;
 use crate::auth::session::describe_time_left;
 use crate::flow::SignedIn;
+
+/// A `<dt>`/`<dd>` pair when there is a value. Every list of the card uses it, so one piece of
+/// code renders them all.
+pub(super) fn row(label: &'static str, key: &'static str, value: Option<String>) -> impl IntoView {
+    value.map(|value| {
+        view! {
+            <dt>{label}</dt>
+            <dd data-field=key>{value}</dd>
+        }
+    })
+}
 
 /// Shows every profile field Amazon returned, as text (a name is never parsed as HTML).
 #[component]
@@ -15,21 +28,12 @@ pub fn ProfileCard(
 ) -> impl IntoView {
     let SignedIn {
         profile,
-        expires_at_ms,
+        session,
+        reconnecting,
     } = signed_in;
     let heading = match &profile.name {
         Some(name) => format!("Hello, {name}"),
         None => "Your Amazon profile".to_owned(),
-    };
-    // One row per field Amazon returned; each row has the same shape, so one piece of code
-    // renders them all.
-    let row = |label: &'static str, key: &'static str, value: Option<String>| {
-        value.map(|value| {
-            view! {
-                <dt>{label}</dt>
-                <dd data-field=key>{value}</dd>
-            }
-        })
     };
     let rows = (
         row("Name", "name", profile.name),
@@ -37,14 +41,22 @@ pub fn ProfileCard(
         row("User ID", "user-id", profile.user_id),
         row("Postal code", "postal-code", profile.postal_code),
     );
+    // A session that renews itself counts down to its next renewal; one that cannot, to its end.
+    let (label, key, until_ms) = match session.renews_at_ms {
+        Some(renews_at_ms) => ("Renews itself in ", "renews-in", renews_at_ms),
+        None => ("Session time left: ", "time-left", session.expires_at_ms),
+    };
+    let connection = reconnecting.then_some("Reconnecting to Amazon… you are still signed in.");
     view! {
         <section class="profile" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{heading}</h2>
             <dl>{rows}</dl>
             <p class="session-time">
-                "Session time left: "
-                <span data-field="time-left">{move || describe_time_left(expires_at_ms, now_ms.get())}</span>
+                {label}
+                <span data-field=key>{move || describe_time_left(until_ms, now_ms.get())}</span>
             </p>
+            <p class="connection" role="status" aria-live="polite">{connection}</p>
+            <AboutSignIn session />
             <button type="button" class="secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
         </section>
     }

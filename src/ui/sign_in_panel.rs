@@ -21,11 +21,14 @@ pub fn SignInPanel(
         let status = match &state {
             AuthState::Checking => "Checking your sign-in…",
             AuthState::Redirecting => "Taking you to Amazon…",
+            AuthState::Reconnecting => {
+                "Reconnecting to Amazon… your sign-in is kept and will resume."
+            }
             AuthState::SignedOut(SignedOutReason::SignedOutByYou) => "You have signed out.",
             AuthState::SignedOut(_) | AuthState::Unavailable(_) => "You are not signed in.",
             AuthState::SignedIn(_) => "You are signed in.",
         };
-        let checking = (state == AuthState::Checking).then_some("true");
+        let checking = matches!(state, AuthState::Checking).then_some("true");
         let controls = match state {
             AuthState::SignedOut(SignedOutReason::Failed(error))
             | AuthState::Unavailable(error) => {
@@ -37,7 +40,9 @@ pub fn SignInPanel(
             AuthState::Redirecting => {
                 EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in busy=true /> })
             }
-            AuthState::Checking | AuthState::SignedIn(_) => EitherOf3::C(()),
+            AuthState::Checking | AuthState::Reconnecting | AuthState::SignedIn(_) => {
+                EitherOf3::C(())
+            }
         };
         view! {
             <div class="sign-in">

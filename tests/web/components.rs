@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use doorstep::AuthError;
 use doorstep::amazon::profile::Profile;
 use doorstep::auth::callback::ProviderErrorCode;
+use doorstep::auth::session::SessionSummary;
+use doorstep::config::Grant;
 use doorstep::flow::{AuthState, SignedIn, SignedOutReason};
 use doorstep::ui::{ProfileCard, SignInPanel};
 use leptos::prelude::*;
@@ -148,7 +150,13 @@ fn a_problem_only_a_reload_fixes_offers_a_reload_and_no_sign_in() {
 fn signed_in(profile: Profile) -> SignedIn {
     SignedIn {
         profile,
-        expires_at_ms: 3_600_000,
+        session: SessionSummary {
+            grant: Grant::Implicit,
+            sign_in_round_trips: 2,
+            expires_at_ms: 3_600_000,
+            renews_at_ms: None,
+        },
+        reconnecting: false,
     }
 }
 
@@ -189,7 +197,7 @@ fn a_profile_without_a_name_and_a_name_made_of_markup_are_both_shown_safely() {
         view! { <ProfileCard signed_in=signed_in(Profile::default()) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> }
     });
     assert_eq!(page.text("h2"), "Your Amazon profile");
-    assert!(!page.has("dd"));
+    assert!(!page.has(".profile > dl dd"), "no profile fields");
     let hostile = r#"<img src=x onerror="alert(1)"><b>Eve</b>"#;
     let profile = Profile {
         name: Some(hostile.into()),
@@ -202,5 +210,99 @@ fn a_profile_without_a_name_and_a_name_made_of_markup_are_both_shown_safely() {
     assert!(
         !page.has("img") && !page.has("b"),
         "no element was made from the name"
+    );
+}
+
+fn renewing(reconnecting: bool) -> SignedIn {
+    SignedIn {
+        profile: Profile {
+            name: Some("Ada".into()),
+            ..Profile::default()
+        },
+        session: SessionSummary {
+            grant: Grant::CodePkce,
+            sign_in_round_trips: 3,
+            expires_at_ms: 3_600_000,
+            renews_at_ms: Some(3_540_000),
+        },
+        reconnecting,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_session_that_renews_itself_counts_down_to_its_renewal_not_its_end() {
+    let now = RwSignal::new(0u64);
+    let page = mount(
+        move || view! { <ProfileCard signed_in=renewing(false) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
+    );
+    assert_eq!(page.text("[data-field=renews-in]"), "59 min 0 s");
+    assert!(!page.has("[data-field=time-left]"));
+    assert_eq!(page.text(".profile [role=status]"), "", "nothing to report");
+}
+
+#[wasm_bindgen_test]
+fn reconnecting_is_said_calmly_in_a_status_not_an_alert() {
+    let now = RwSignal::new(0u64);
+    let page = mount(
+        move || view! { <ProfileCard signed_in=renewing(true) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
+    );
+    assert_eq!(
+        page.text(".profile [role=status]"),
+        "Reconnecting to Amazon… you are still signed in."
+    );
+    assert!(!page.has("[role=alert]"));
+    assert!(page.has("button.secondary"), "signing out stays possible");
+}
+
+#[wasm_bindgen_test]
+fn about_this_sign_in_is_collapsed_and_tells_the_code_grant_apart() {
+    let now = RwSignal::new(0u64);
+    let page = mount(
+        move || view! { <ProfileCard signed_in=renewing(false) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
+    );
+    let details: web_sys::HtmlDetailsElement = page.find("details.about").unchecked_into();
+    assert!(!details.open(), "collapsed by default");
+    assert_eq!(page.text("details.about summary"), "About this sign-in");
+    page.find("details.about summary").click();
+    assert!(
+        details.open(),
+        "opens from its summary (a button for keyboards too)"
+    );
+    assert!(
+        page.text("[data-field=grant]")
+            .starts_with("Authorization Code with PKCE")
+    );
+    assert_eq!(page.text("[data-field=round-trips]"), "3");
+    assert!(
+        page.text("[data-field=token-in-address-bar]")
+            .starts_with("Never")
+    );
+    assert!(
+        page.text("[data-field=renews]")
+            .starts_with("Yes, with a refresh token")
+    );
+    assert!(
+        page.text("[data-field=ends]")
+            .starts_with("When you sign out")
+    );
+}
+
+#[wasm_bindgen_test]
+fn about_this_sign_in_for_the_implicit_grant_says_it_ends_at_expiry() {
+    let now = RwSignal::new(0u64);
+    let profile = Profile::default();
+    let page = mount(
+        move || view! { <ProfileCard signed_in=signed_in(profile) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
+    );
+    assert!(page.text("[data-field=grant]").starts_with("Implicit"));
+    assert_eq!(page.text("[data-field=round-trips]"), "2");
+    assert!(
+        page.text("[data-field=token-in-address-bar]")
+            .starts_with("Yes")
+    );
+    assert!(page.text("[data-field=renews]").starts_with("No"));
+    assert!(
+        page.text("[data-field=ends]")
+            .starts_with("When the access token expires")
     );
 }

@@ -2,13 +2,20 @@
 //! answers are read.
 
 use doorstep::AuthError;
-use doorstep::amazon::profile::Profile;
-use doorstep::browser::json::parse_json;
+use doorstep::browser::json::{JsonObject, parse_json};
 use doorstep::config::parse_config;
 use doorstep::error::JsonError;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const BASE: &str = "https://app.example.com/";
+
+/// A record like the app's: optional strings.
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
+struct Profile {
+    user_id: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+}
 
 #[wasm_bindgen_test]
 fn an_object_is_read_and_unknown_fields_are_ignored() {
@@ -17,7 +24,7 @@ fn an_object_is_read_and_unknown_fields_are_ignored() {
             .expect("a profile");
     assert_eq!(profile.user_id.as_deref(), Some("amzn1.account.X"));
     assert_eq!(profile.name.as_deref(), Some("Zoë \"Z\""));
-    assert_eq!((profile.email, profile.postal_code), (None, None));
+    assert_eq!(profile.email, None);
     let nulls: Profile = parse_json(r#"{"name":null}"#).expect("null is absent");
     assert_eq!(nulls, Profile::default());
 }
@@ -129,4 +136,28 @@ fn a_fraction_a_negative_count_or_an_out_of_range_number_is_refused() {
             "{text}"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn an_answer_is_read_field_by_field_and_a_field_of_another_type_is_absent() {
+    let answer = JsonObject::parse(
+        r#"{"aud":"amzn1.application-oa2-client.x","expires_in":3600,"name":5,"half":1.5,"minus":-1,"big":1e300}"#,
+    )
+    .expect("an object");
+    assert_eq!(
+        answer.string("aud").as_deref(),
+        Some("amzn1.application-oa2-client.x")
+    );
+    assert_eq!(answer.whole_number("expires_in"), Some(3600));
+    assert_eq!(answer.string("name"), None, "a number is not a string");
+    assert_eq!(answer.string("expires_in"), None);
+    assert_eq!(answer.whole_number("aud"), None, "a string is not a number");
+    for not_whole in ["half", "minus", "big", "missing"] {
+        assert_eq!(answer.whole_number(not_whole), None, "{not_whole}");
+    }
+    assert!(matches!(
+        JsonObject::parse("[1]"),
+        Err(JsonError::NotAnObject)
+    ));
+    assert!(matches!(JsonObject::parse("{"), Err(JsonError::Syntax(_))));
 }

@@ -4,9 +4,10 @@
 
 mod app;
 mod components;
+mod crypto;
 mod json;
 mod location;
-mod random;
+mod locks;
 mod storage;
 mod support;
 

@@ -134,3 +134,47 @@ fn clear_all_removes_ours_and_leaves_other_keys_alone() {
         .remove_item("someone.else")
         .expect("remove_item");
 }
+
+#[wasm_bindgen_test]
+fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
+    use doorstep::auth::session::{IssuedTokens, Session};
+    use doorstep::auth::token::{AccessToken, RefreshToken};
+    use doorstep::config::Grant;
+
+    let storage = fresh();
+    let tokens = IssuedTokens {
+        access_token: AccessToken::new("Atza|access".into()),
+        refresh_token: Some(RefreshToken::new("Atzr|refresh+/=".into())),
+        expires_in_seconds: 3600,
+        granted_scope: Some("profile".into()),
+    };
+    let session = Session::start("S1".into(), Grant::CodePkce, tokens, 1_000, 3);
+    storage.save(StorageKey::Session, &session).expect("save");
+    let raw = raw_storage()
+        .get_item("doorstep.session")
+        .expect("get_item")
+        .expect("stored");
+    assert!(
+        raw.contains("refresh_token=Atzr%7Crefresh%2B%2F%3D"),
+        "{raw}"
+    );
+    assert_eq!(
+        storage.load::<Session>(StorageKey::Session),
+        Ok(Some(session))
+    );
+    let local = web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .expect("localStorage");
+    assert_eq!(
+        local.length().expect("length"),
+        0,
+        "nothing in localStorage"
+    );
+    storage.clear_all();
+    assert_eq!(
+        raw_storage()
+            .get_item("doorstep.session")
+            .expect("get_item"),
+        None
+    );
+}

@@ -23,6 +23,17 @@ pub struct Faults {
     pub profile_omits: Vec<ProfileField>,
     /// The profile's name is HTML and script, to prove the app shows it as text.
     pub hostile_name: bool,
+    /// Code exchanges without a client secret (browser apps, with PKCE) get no refresh token,
+    /// as Amazon's Data Portability pages describe for clients without a secret.
+    pub no_refresh_token: bool,
+    /// Each renewal issues a new refresh token and retires the one it used (rotation).
+    pub rotate_refresh_tokens: bool,
+    /// Renewals are refused with 400 `invalid_grant` (access removed, token revoked).
+    pub refuse_refresh: bool,
+    /// The next this-many renewals fail with a 503; then they work again. Counts down.
+    pub refresh_unavailable: u32,
+    /// Answers of `/auth/o2/token` wait this long (on top of `delay`).
+    pub token_delay: Duration,
 }
 
 impl Default for Faults {
@@ -36,6 +47,11 @@ impl Default for Faults {
             token_lifetime: Duration::from_secs(3600),
             profile_omits: Vec::new(),
             hostile_name: false,
+            no_refresh_token: false,
+            rotate_refresh_tokens: false,
+            refuse_refresh: false,
+            refresh_unavailable: 0,
+            token_delay: Duration::ZERO,
         }
     }
 }

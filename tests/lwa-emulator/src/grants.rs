@@ -161,9 +161,13 @@ impl Grants {
     }
 
     /// Records tokens obtained with `code`, so that a replay of the code can revoke them.
-    pub(crate) fn record_issued(&mut self, code: &str, tokens: [&str; 2]) {
+    pub(crate) fn record_issued<'a>(
+        &mut self,
+        code: &str,
+        tokens: impl IntoIterator<Item = &'a str>,
+    ) {
         if let Some(grant) = self.codes.get_mut(code) {
-            grant.issued.extend(tokens.map(str::to_owned));
+            grant.issued.extend(tokens.into_iter().map(str::to_owned));
         }
     }
 
@@ -181,5 +185,10 @@ impl Grants {
     /// The grant behind a refresh token.
     pub(crate) fn refresh(&self, token: &str) -> Option<&RefreshGrant> {
         self.refresh.get(token)
+    }
+
+    /// Retires a refresh token that rotation replaced: it no longer works.
+    pub(crate) fn retire_refresh(&mut self, token: &str) {
+        self.refresh.remove(token);
     }
 }

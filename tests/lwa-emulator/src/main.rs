@@ -60,6 +60,30 @@ struct Cli {
     /// Fault: the profile's name is HTML and script, to check that apps show it as text.
     #[arg(long)]
     hostile_name: bool,
+
+    /// Fault: code exchanges without a client secret (browser apps) get no refresh token.
+    #[arg(long)]
+    no_refresh_token: bool,
+
+    /// Each renewal issues a new refresh token and retires the one it used.
+    #[arg(long)]
+    rotate_refresh_tokens: bool,
+
+    /// Fault: renewals are refused with invalid_grant.
+    #[arg(long)]
+    refuse_refresh: bool,
+
+    /// Fault: the next N renewals fail with a 503, then they work again.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    refresh_unavailable: u32,
+
+    /// Fault: /auth/o2/token answers wait this many milliseconds (on top of --delay-ms).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    token_delay_ms: u64,
+
+    /// The grant /app-config.json tells the app to use: implicit (default) or code_pkce.
+    #[arg(long, value_name = "GRANT", value_parser = ["implicit", "code_pkce"])]
+    grant: Option<String>,
 }
 
 impl Cli {
@@ -89,6 +113,11 @@ impl Cli {
             token_lifetime: Duration::from_secs(self.expires_in),
             profile_omits: self.omit_profile_fields.clone(),
             hostile_name: self.hostile_name,
+            no_refresh_token: self.no_refresh_token,
+            rotate_refresh_tokens: self.rotate_refresh_tokens,
+            refuse_refresh: self.refuse_refresh,
+            refresh_unavailable: self.refresh_unavailable,
+            token_delay: Duration::from_millis(self.token_delay_ms),
         }
     }
 }
@@ -101,6 +130,7 @@ async fn main() -> ExitCode {
     let emulator = Emulator::default()
         .with_clients(vec![client.clone()])
         .with_faults(faults.clone())
+        .with_app_grant(cli.grant.as_deref())
         .on_port(cli.port);
     let running = match emulator.start().await {
         Ok(running) => running,
@@ -118,6 +148,10 @@ async fn main() -> ExitCode {
     println!("  api:        {base}  (/user/profile, /auth/o2/tokeninfo, /auth/o2/token)");
     println!("  app config: {base}/app-config.json");
     println!("  client_id:  {}", client.client_id);
+    println!(
+        "  app grant:  {}",
+        cli.grant.as_deref().unwrap_or("implicit")
+    );
     println!("  return URLs: {}", client.redirect_uris.join(", "));
     if faults != Faults::default() {
         println!("  switches:   {faults:?}");

@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     pub(crate) clients: Vec<Client>,
     pub(crate) account: Account,
     base_url: String,
+    /// The `grant` `/app-config.json` names, if any.
+    app_grant: Option<String>,
     live: Mutex<Live>,
 }
 
@@ -41,6 +43,8 @@ pub(crate) struct Live {
     clock_offset: Duration,
     /// Requests per endpoint path, whatever their outcome.
     requests: HashMap<&'static str, usize>,
+    /// Token requests per `grant_type`, whatever their outcome.
+    grant_types: HashMap<String, usize>,
 }
 
 impl Shared {
@@ -65,6 +69,11 @@ impl Live {
     pub(crate) fn now(&self) -> SystemTime {
         SystemTime::now() + self.clock_offset
     }
+
+    /// Counts a token request of `grant_type`.
+    pub(crate) fn count_grant_type(&mut self, grant_type: &str) {
+        *self.grant_types.entry(grant_type.to_owned()).or_default() += 1;
+    }
 }
 
 /// An emulator to start: who is registered, who is signed in, which faults are on.
@@ -74,6 +83,7 @@ pub struct Emulator {
     account: Account,
     faults: Faults,
     port: u16,
+    app_grant: Option<String>,
 }
 
 impl Default for Emulator {
@@ -84,6 +94,7 @@ impl Default for Emulator {
             account: Account::demo(),
             faults: Faults::default(),
             port: 0,
+            app_grant: None,
         }
     }
 }
@@ -98,6 +109,12 @@ impl Emulator {
     /// Starts with these fault switches.
     pub fn with_faults(mut self, faults: Faults) -> Self {
         self.faults = faults;
+        self
+    }
+
+    /// `/app-config.json` tells the app to sign in with this `grant` (`implicit`, `code_pkce`).
+    pub fn with_app_grant(mut self, grant: Option<&str>) -> Self {
+        self.app_grant = grant.map(str::to_owned);
         self
     }
 
@@ -116,11 +133,13 @@ impl Emulator {
             clients: self.clients,
             account: self.account,
             base_url: format!("http://{address}"),
+            app_grant: self.app_grant,
             live: Mutex::new(Live {
                 faults: self.faults,
                 grants: Grants::default(),
                 clock_offset: Duration::ZERO,
                 requests: HashMap::new(),
+                grant_types: HashMap::new(),
             }),
         });
         let (stop, stopped) = oneshot::channel::<()>();
@@ -175,6 +194,17 @@ impl RunningEmulator {
     /// counting CORS preflights.
     pub fn requests_to(&self, path: &str) -> usize {
         self.shared.live().requests.get(path).copied().unwrap_or(0)
+    }
+
+    /// How many token requests with this `grant_type` (`authorization_code`, `refresh_token`)
+    /// arrived so far, whatever their outcome.
+    pub fn token_requests(&self, grant_type: &str) -> usize {
+        self.shared
+            .live()
+            .grant_types
+            .get(grant_type)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Issues an access token to `client_id` directly, as if obtained elsewhere: for tests of
@@ -268,9 +298,12 @@ async fn app_config(State(shared): State<Arc<Shared>>) -> Response {
         .first()
         .map(|client| client.client_id.as_str())
         .unwrap_or_default();
-    Json(json!({
+    let mut config = json!({
         "client_id": client_id,
         "endpoints": { "authorize": format!("{}/ap/oa", shared.base_url), "api": shared.base_url },
-    }))
-    .into_response()
+    });
+    if let Some(grant) = &shared.app_grant {
+        config["grant"] = grant.as_str().into();
+    }
+    Json(config).into_response()
 }

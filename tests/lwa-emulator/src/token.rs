@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::faults::{ApiEndpoint, Faults};
 use crate::grants::CodeProblem;
-use crate::respond::{ApiRefusal, respond};
+use crate::respond::{ApiRefusal, respond, text_response};
 use crate::server::Shared;
 use crate::wire::parse_parameters;
 
@@ -39,15 +39,48 @@ pub(crate) async fn token(
     body: Bytes,
 ) -> Response {
     let faults = shared.faults();
-    let outcome = exchange(&shared, &faults, &headers, &body);
-    respond(&faults, ApiEndpoint::Token, outcome)
+    if !faults.token_delay.is_zero() {
+        tokio::time::sleep(faults.token_delay).await;
+    }
+    match exchange(&shared, &faults, &headers, &body) {
+        Exchange::Answer(outcome) => respond(&faults, ApiEndpoint::Token, outcome),
+        Exchange::Unavailable => text_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "<html>503 Service Unavailable</html>",
+        ),
+    }
 }
 
-fn exchange(
+/// What a token request gets.
+enum Exchange {
+    /// Tokens, or Amazon's refusal.
+    Answer(Result<serde_json::Value, ApiRefusal>),
+    /// A 503 from in front of the API (the `refresh_unavailable` switch).
+    Unavailable,
+}
+
+fn exchange(shared: &Shared, faults: &Faults, headers: &HeaderMap, body: &[u8]) -> Exchange {
+    let request = parse_parameters::<TokenRequest>(body);
+    if let Ok(TokenRequest {
+        grant_type: Some(grant_type),
+        ..
+    }) = &request
+    {
+        let mut live = shared.live();
+        live.count_grant_type(grant_type);
+        if grant_type == "refresh_token" && live.faults.refresh_unavailable > 0 {
+            live.faults.refresh_unavailable -= 1;
+            return Exchange::Unavailable;
+        }
+    }
+    Exchange::Answer(issue(shared, faults, headers, request))
+}
+
+fn issue(
     shared: &Shared,
     faults: &Faults,
     headers: &HeaderMap,
-    body: &[u8],
+    request: Result<TokenRequest, String>,
 ) -> Result<serde_json::Value, ApiRefusal> {
     let form_encoded = headers
         .get(header::CONTENT_TYPE)
@@ -63,8 +96,7 @@ fn exchange(
             "Content-Type must be application/x-www-form-urlencoded.",
         ));
     }
-    let request: TokenRequest =
-        parse_parameters(body).map_err(|problem| refused("invalid_request", problem))?;
+    let request = request.map_err(|problem| refused("invalid_request", problem))?;
     let client_id = required(request.client_id.as_deref(), "client_id")?;
     let client = shared
         .client(client_id)
@@ -119,9 +151,14 @@ fn exchange(
             let access_token =
                 live.grants
                     .issue_access(client_id, &authorized.scopes, now, lifetime);
-            let refresh_token = live.grants.issue_refresh(client_id, &authorized.scopes);
-            live.grants
-                .record_issued(code, [access_token.as_str(), refresh_token.as_str()]);
+            // A public client (no secret) may get no refresh token at all.
+            let secretless = request.client_secret.is_none();
+            let refresh_token = (!(secretless && faults.no_refresh_token))
+                .then(|| live.grants.issue_refresh(client_id, &authorized.scopes));
+            live.grants.record_issued(
+                code,
+                std::iter::once(access_token.as_str()).chain(refresh_token.as_deref()),
+            );
             (access_token, refresh_token)
         }
         "refresh_token" => {
@@ -129,13 +166,17 @@ fn exchange(
             let scopes = live
                 .grants
                 .refresh(refresh_token)
-                .filter(|grant| grant.client_id == client_id)
+                .filter(|grant| grant.client_id == client_id && !faults.refuse_refresh)
                 .map(|grant| grant.scopes.clone())
                 .ok_or_else(|| refused("invalid_grant", "The refresh token is invalid."))?;
-            (
-                live.grants.issue_access(client_id, &scopes, now, lifetime),
-                refresh_token.to_owned(),
-            )
+            let access_token = live.grants.issue_access(client_id, &scopes, now, lifetime);
+            let refresh_token = if faults.rotate_refresh_tokens {
+                live.grants.retire_refresh(refresh_token);
+                live.grants.issue_refresh(client_id, &scopes)
+            } else {
+                refresh_token.to_owned()
+            };
+            (access_token, Some(refresh_token))
         }
         other => {
             return Err(refused(
@@ -144,12 +185,15 @@ fn exchange(
             ));
         }
     };
-    Ok(json!({
+    let mut answer = json!({
         "access_token": access_token,
-        "refresh_token": refresh_token,
         "token_type": "bearer",
         "expires_in": lifetime.as_secs(),
-    }))
+    });
+    if let Some(refresh_token) = refresh_token {
+        answer["refresh_token"] = refresh_token.into();
+    }
+    Ok(answer)
 }
 
 fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, ApiRefusal> {

@@ -7,8 +7,10 @@
 mod site;
 mod world;
 
+mod code_grant;
 mod config;
 mod failures;
 mod navigation;
 mod refusals;
+mod renewal;
 mod sign_in;

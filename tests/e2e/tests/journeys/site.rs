@@ -3,9 +3,12 @@
 //! under a path (a non-root public URL): its index.html then names that path in `<base href>`.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tokio::net::TcpListener;
@@ -21,6 +24,9 @@ pub enum ConfigFile {
 
 pub struct Site {
     pub url: String,
+    /// Every path with a query that the site was asked for, in order: where Amazon's answers
+    /// in the query (the code grant's) arrive, so tests can replay one.
+    visited: Arc<Mutex<Vec<String>>>,
     server: JoinHandle<()>,
 }
 
@@ -80,15 +86,41 @@ impl Site {
             async move { ([(header::CONTENT_TYPE, "text/html")], index).into_response() }
         });
         let files = ServeDir::new(&dist).fallback(fallback.clone());
+        let visited = Arc::new(Mutex::new(Vec::new()));
+        let log = visited.clone();
         let app = Router::new()
             .route(&format!("{base_path}config.json"), config_route)
             .route(&base_path, fallback.clone())
             .route("/index.html", fallback)
-            .fallback_service(files);
+            .fallback_service(files)
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
+                let log = log.clone();
+                async move {
+                    if request.uri().query().is_some() {
+                        let visited = request.uri().to_string();
+                        log.lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(visited);
+                    }
+                    next.run(request).await
+                }
+            }));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Site { url, server }
+        Site {
+            url,
+            visited,
+            server,
+        }
+    }
+
+    /// The paths with a query the site was asked for so far (e.g. `/?code=…&state=…`).
+    pub fn visited_with_query(&self) -> Vec<String> {
+        self.visited
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 

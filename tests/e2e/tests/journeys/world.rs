@@ -31,6 +31,13 @@ impl AppConfig {
     pub fn emulator() -> Self {
         AppConfig::Emulator { extra: json!({}) }
     }
+
+    /// The emulator, signing in with the Authorization Code grant and PKCE.
+    pub fn code_grant() -> Self {
+        AppConfig::Emulator {
+            extra: json!({ "grant": "code_pkce" }),
+        }
+    }
 }
 
 /// Puts `extra`'s fields into `base`, merging objects field by field.
@@ -231,12 +238,17 @@ impl World {
 
     /// The stored session's token, if there is one.
     pub async fn stored_token(&self) -> Option<String> {
+        self.session_field("access_token").await
+    }
+
+    /// A field of the stored session (`access_token`, `refresh_token`, `grant`…), if any.
+    pub async fn session_field(&self, name: &str) -> Option<String> {
         let entries = self.session_storage().await;
         let session: Vec<(String, String)> =
             serde_urlencoded::from_str(entries.get("doorstep.session")?.as_str()?).ok()?;
         session
             .into_iter()
-            .find_map(|(name, value)| (name == "access_token").then_some(value))
+            .find_map(|(field, value)| (field == name).then_some(value))
     }
 
     /// Nothing of ours is left in sessionStorage: no session, no pending sign-in.
@@ -283,9 +295,10 @@ impl World {
         token
     }
 
-    /// Walks back through this tab's whole history and checks that no entry holds a token: none
-    /// has `access_token` or a Login with Amazon token in it, nor `token` (raw or encoded) when
-    /// given. Leaves the browser on the first entry, so it comes last in a journey.
+    /// Walks back through this tab's whole history and checks that no entry holds a token or a
+    /// code: none has `access_token`, a Login with Amazon token or a `code=` parameter in it, nor
+    /// `token` (raw or encoded) when given. Leaves the browser on the first entry, so it comes
+    /// last in a journey.
     pub async fn assert_history_clean(&self, token: Option<&str>) {
         let length = self
             .run("return history.length;")
@@ -297,7 +310,10 @@ impl World {
             self.browser.client.back().await.expect("history back");
             seen.push(self.url().await);
         }
-        let mut leaks = vec!["access_token".to_owned(), "Atza".to_owned()];
+        // Tokens, and the code grant's one-time code (`code_challenge=` is not one).
+        let mut leaks = ["access_token", "Atza", "Atzr", "?code=", "&code="]
+            .map(str::to_owned)
+            .to_vec();
         if let Some(token) = token {
             leaks.extend([token.to_owned(), token.replace('|', "%7C")]);
         }

@@ -270,3 +270,134 @@ async fn the_malformed_json_switch_applies_to_the_token_endpoint() {
         "{text}"
     );
 }
+
+/// A renewal form for `refresh_token`.
+fn refresh_form(refresh_token: &str) -> [(&str, &str); 3] {
+    [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+        ("client_id", CLIENT_ID),
+    ]
+}
+
+/// Exchanges a fresh PKCE code and returns the answer's JSON.
+async fn signed_in(harness: &Harness) -> serde_json::Value {
+    let code = pkce_code(harness).await;
+    json(harness.exchange(&exchange_form(&code, VERIFIER)).await).await
+}
+
+#[tokio::test]
+async fn without_a_secret_the_no_refresh_token_switch_leaves_it_out() {
+    let harness = Harness::with_faults(Faults {
+        no_refresh_token: true,
+        ..Faults::default()
+    })
+    .await;
+    let answer = signed_in(&harness).await;
+    assert!(
+        answer["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("Atza|")
+    );
+    assert!(answer.get("refresh_token").is_none(), "{answer}");
+    // A server-side exchange with the secret still gets one.
+    let code = harness.code(&[]).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", APP_URL),
+        ("client_id", CLIENT_ID),
+        ("client_secret", SECRET),
+    ];
+    let answer = json(harness.exchange(&form).await).await;
+    assert!(
+        answer["refresh_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("Atzr|")
+    );
+}
+
+#[tokio::test]
+async fn rotation_replaces_the_refresh_token_and_retires_the_old_one() {
+    let harness = Harness::with_faults(Faults {
+        rotate_refresh_tokens: true,
+        ..Faults::default()
+    })
+    .await;
+    let first = signed_in(&harness).await;
+    let old = first["refresh_token"].as_str().unwrap();
+    let renewed = json(harness.exchange(&refresh_form(old)).await).await;
+    let new = renewed["refresh_token"].as_str().unwrap();
+    assert!(new.starts_with("Atzr|") && new != old);
+    let again = harness.exchange(&refresh_form(old)).await;
+    assert_api_error(again, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let with_new = harness.exchange(&refresh_form(new)).await;
+    assert_eq!(with_new.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_rotation_the_same_refresh_token_keeps_working() {
+    let harness = Harness::start().await;
+    let first = signed_in(&harness).await;
+    let token = first["refresh_token"].as_str().unwrap();
+    for _ in 0..2 {
+        let renewed = json(harness.exchange(&refresh_form(token)).await).await;
+        assert_eq!(renewed["refresh_token"], token);
+    }
+}
+
+#[tokio::test]
+async fn a_refused_refresh_is_invalid_grant() {
+    let harness = Harness::start().await;
+    let first = signed_in(&harness).await;
+    harness.emulator.set_faults(Faults {
+        refuse_refresh: true,
+        ..Faults::default()
+    });
+    let refused = harness
+        .exchange(&refresh_form(first["refresh_token"].as_str().unwrap()))
+        .await;
+    assert_api_error(refused, StatusCode::BAD_REQUEST, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn renewals_fail_with_503_the_set_number_of_times_then_work() {
+    let harness = Harness::start().await;
+    let first = signed_in(&harness).await;
+    let token = first["refresh_token"].as_str().unwrap();
+    harness.emulator.set_faults(Faults {
+        refresh_unavailable: 2,
+        ..Faults::default()
+    });
+    for _ in 0..2 {
+        let failed = harness.exchange(&refresh_form(token)).await;
+        assert_eq!(failed.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+    assert_eq!(
+        harness.exchange(&refresh_form(token)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(harness.emulator.token_requests("refresh_token"), 3);
+    assert_eq!(harness.emulator.token_requests("authorization_code"), 1);
+}
+
+#[tokio::test]
+async fn the_token_delay_switch_slows_only_the_token_endpoint() {
+    let harness = Harness::with_faults(Faults {
+        token_delay: Duration::from_millis(400),
+        ..Faults::default()
+    })
+    .await;
+    let code = pkce_code(&harness).await;
+    let started = std::time::Instant::now();
+    assert_eq!(
+        harness
+            .exchange(&exchange_form(&code, VERIFIER))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert!(started.elapsed() >= Duration::from_millis(400));
+}

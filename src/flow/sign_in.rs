@@ -1,0 +1,185 @@
+//! Signing in and restoring a session: the trip to Amazon, what comes back (a token to verify,
+//! or a code to exchange first), and a session kept in this tab from before a reload.
+
+use leptos::prelude::*;
+
+use super::arrival::Arrival;
+use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
+use crate::AuthError;
+use crate::amazon::profile::fetch_profile;
+use crate::amazon::token::exchange_code;
+use crate::amazon::tokeninfo::fetch_tokeninfo;
+use crate::auth::audience::accept_verified;
+use crate::auth::authorize::{ResponseType, authorization_url};
+use crate::auth::base64url;
+use crate::auth::pending::{Accepted, PendingLogin};
+use crate::auth::pkce::{CodeChallenge, CodeVerifier};
+use crate::auth::renewal::Due;
+use crate::auth::session::Session;
+use crate::auth::state::CsrfState;
+use crate::browser::config_file::fetch_config_text;
+use crate::browser::crypto::{random_bytes, sha256};
+use crate::browser::json::parse_json;
+use crate::browser::storage::{StorageKey, TabStorage};
+use crate::browser::{channel, clock, location};
+use crate::config::{Config, Grant, parse_config};
+
+impl AuthFlow {
+    /// Saves a new pending sign-in (with a fresh PKCE verifier for the code grant) and leaves
+    /// for Amazon's sign-in page.
+    pub(super) async fn go_to_amazon(
+        self,
+        config: Config,
+        return_path: &str,
+    ) -> Result<(), AuthError> {
+        let storage = TabStorage::open()?;
+        let state = CsrfState::from_random_bytes(random_bytes()?);
+        let (verifier, challenge) = match config.grant {
+            Grant::Implicit => (None, None),
+            Grant::CodePkce => {
+                let verifier = CodeVerifier::from_random_bytes(random_bytes()?);
+                let digest = sha256(verifier.secret().as_bytes()).await?;
+                (Some(verifier), Some(CodeChallenge::from_sha256(digest)))
+            }
+        };
+        let response = match &challenge {
+            Some(challenge) => ResponseType::Code { challenge },
+            None => ResponseType::Token,
+        };
+        let url = authorization_url(&config, &state, response);
+        storage.clear_all();
+        storage.save(
+            StorageKey::PendingLogin,
+            &PendingLogin::new(state, verifier, return_path),
+        )?;
+        location::go_to(&url)
+    }
+
+    /// Loads the configuration, then acts on what the URL brought.
+    pub(super) async fn resume(self, arrival: Arrival) {
+        let config = match fetch_config_text()
+            .await
+            .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
+        {
+            Ok(config) => config,
+            Err(error) => return self.fail(error),
+        };
+        let channel_name = format!("doorstep.session.{}", config.client_id.as_str());
+        channel::listen(&channel_name, move |news| {
+            if !self.state.is_disposed() {
+                self.hear(&news);
+            }
+        });
+        self.config.set_value(Some(config.clone()));
+        self.settle(config, arrival).await;
+    }
+
+    /// Acts on what the URL brought: this tab's sign-in coming back, a refusal, or nothing.
+    /// A response that is not this tab's never touches a session kept here.
+    pub(super) async fn settle(self, config: Config, arrival: Arrival) {
+        let kept =
+            || TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session));
+        match arrival {
+            Arrival::Failed(error) => self.fail(error),
+            Arrival::Accepted(accepted) => self.complete(config, accepted).await,
+            Arrival::Refused(refusal) => match kept() {
+                Ok(Some(session)) => self.restore(config, session).await,
+                Ok(None) => self.fail(refusal),
+                Err(error) => self.fail(error),
+            },
+            Arrival::Nothing => match kept() {
+                Ok(Some(session)) => self.restore(config, session).await,
+                Ok(None) => self
+                    .state
+                    .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
+                Err(error) => self.fail(error),
+            },
+        }
+    }
+
+    /// Finishes this tab's sign-in: exchanges the code (once; a failure is final), then
+    /// verifies the token like any other.
+    async fn complete(self, config: Config, accepted: Accepted) {
+        self.state.set(AuthState::Checking);
+        let attempt = self.attempt.get_value();
+        // The round trips this sign-in takes: to Amazon and back, the code exchange (code
+        // grant), and the verification (tokeninfo and profile in parallel).
+        let mut round_trips = 1;
+        let obtained = match accepted {
+            Accepted::Token(response) => Ok((Grant::Implicit, response.into())),
+            Accepted::Code { code, verifier, .. } => {
+                round_trips += 1;
+                exchange_code(&config, &code, &verifier)
+                    .await
+                    .map(|tokens| (Grant::CodePkce, tokens))
+            }
+        };
+        round_trips += 1;
+        if attempt != self.attempt.get_value() {
+            return;
+        }
+        let session = obtained.and_then(|(grant, tokens)| {
+            let id = base64url::encode(&random_bytes::<16>()?);
+            Ok(Session::start(
+                id,
+                grant,
+                tokens,
+                clock::now_ms(),
+                round_trips,
+            ))
+        });
+        match session {
+            Ok(session) => self.verify(config, session).await,
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// Takes up the session kept in this tab (after a reload): renewed first if it is due (its
+    /// access token may have expired while the tab was closed or asleep), then verified.
+    async fn restore(self, config: Config, session: Session) {
+        self.session.set_value(Some(session.clone()));
+        match self
+            .renewal
+            .with_value(|renewal| renewal.due(&session, clock::now_ms()))
+        {
+            Due::End => self.fail(AuthError::SessionExpired),
+            // `renew` verifies the renewed session, since nobody is shown signed in yet.
+            Due::Renew => {
+                self.renewal.update_value(|renewal| renewal.start());
+                self.renew().await;
+            }
+            Due::Nothing => self.verify(config, session).await,
+        }
+    }
+
+    /// Asks tokeninfo and the profile API in parallel; the session is kept (and the person
+    /// shown) only if the token was issued to this app and the profile came back.
+    pub(super) async fn verify(self, config: Config, session: Session) {
+        self.state.set(AuthState::Checking);
+        let attempt = self.attempt.get_value();
+        let (api, token) = (&config.endpoints.api, &session.access_token);
+        let (audience, profile) = futures::join!(
+            async { fetch_tokeninfo(api, token).await.map(|info| info.aud) },
+            fetch_profile(api, token),
+        );
+        if attempt != self.attempt.get_value() {
+            return;
+        }
+        let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
+            TabStorage::open()?.save(StorageKey::Session, &session)?;
+            Ok(profile)
+        });
+        match accepted {
+            Ok(profile) => {
+                self.state.set(AuthState::SignedIn(SignedIn {
+                    profile,
+                    session: session.summary(),
+                    reconnecting: false,
+                }));
+                self.session.set_value(Some(session));
+                self.tick();
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Silent renewal with the refresh token (code grant): across expiry without a word to the
+//! person, with rotation, across two tabs that share the session, and what happens when Amazon
+//! refuses, is briefly unavailable, or never issued a refresh token. Tokens live a few seconds
+//! here, so a renewal is due a second or so before they expire.
+
+use std::time::Duration;
+
+use lwa_emulator::Faults;
+
+use crate::world::{AppConfig, World};
+
+/// How long a journey waits for a renewal or an expiry.
+const RENEWAL_PATIENCE: Duration = Duration::from_secs(25);
+
+fn short_lived(seconds: u64, faults: Faults) -> Faults {
+    Faults {
+        token_lifetime: Duration::from_secs(seconds),
+        ..faults
+    }
+}
+
+async fn signed_in_with_code_grant(faults: Faults) -> (World, String) {
+    let world = World::with(faults, AppConfig::code_grant()).await;
+    world.open("/").await;
+    world.sign_in().await;
+    let token = world.assert_session_stored().await;
+    (world, token)
+}
+
+/// Waits until the stored session's `field` is present and differs from `old`; returns it.
+async fn wait_for_new(world: &World, field: &str, old: Option<&str>) -> String {
+    let deadline = tokio::time::Instant::now() + RENEWAL_PATIENCE;
+    loop {
+        if let Some(value) = world.session_field(field).await
+            && Some(value.as_str()) != old
+        {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{field} never changed; the page says {:?}",
+            world.text("main").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Still signed in, with nothing alarming on the page.
+async fn assert_calmly_signed_in(world: &World) {
+    assert_eq!(world.text("[data-field=name]").await, "Demo Customer");
+    assert!(!world.exists("[role=alert]").await, "no alert");
+    world.assert_session_stored().await;
+}
+
+#[tokio::test]
+async fn the_session_renews_itself_across_expiry_without_a_word() {
+    let (world, first) = signed_in_with_code_grant(short_lived(6, Faults::default())).await;
+    let refresh = world.session_field("refresh_token").await;
+    let renewed = wait_for_new(&world, "access_token", Some(&first)).await;
+    assert_eq!(world.emulator.token_requests("refresh_token"), 1);
+    assert_calmly_signed_in(&world).await;
+    assert_eq!(
+        world.session_field("refresh_token").await,
+        refresh,
+        "without rotation the refresh token is kept"
+    );
+    // Past the first token's expiry, the person is still signed in with the new one.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_calmly_signed_in(&world).await;
+    assert!(world.text(".profile [role=status]").await.is_empty());
+    world.assert_url_clean().await;
+    world.assert_history_clean(Some(&renewed)).await;
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_replaces_the_old_one_at_once() {
+    let faults = Faults {
+        rotate_refresh_tokens: true,
+        ..Faults::default()
+    };
+    let (world, _) = signed_in_with_code_grant(short_lived(5, faults)).await;
+    let first = world.session_field("refresh_token").await;
+    let second = wait_for_new(&world, "refresh_token", first.as_deref()).await;
+    let third = wait_for_new(&world, "refresh_token", Some(&second)).await;
+    assert_ne!(first.as_deref(), Some(third.as_str()));
+    assert_eq!(world.emulator.token_requests("refresh_token"), 2);
+    assert_calmly_signed_in(&world).await;
+    world.assert_history_clean(None).await;
+}
+
+#[tokio::test]
+async fn a_refused_renewal_ends_the_session_and_clears_everything() {
+    let faults = Faults {
+        refuse_refresh: true,
+        ..Faults::default()
+    };
+    let (world, token) = signed_in_with_code_grant(short_lived(5, faults)).await;
+    world
+        .wait_for_text("[role=alert]", "Your session ended")
+        .await;
+    assert_eq!(world.text("[role=alert] button").await, "Sign in again");
+    assert!(!world.exists(".profile").await);
+    world.assert_storage_empty().await;
+    assert_eq!(
+        world.emulator.token_requests("refresh_token"),
+        1,
+        "not retried"
+    );
+    world.assert_signed_out_after_reload().await;
+    world.assert_history_clean(Some(&token)).await;
+}
+
+#[tokio::test]
+async fn one_unavailable_renewal_is_retried_and_the_person_stays_signed_in() {
+    let faults = Faults {
+        refresh_unavailable: 1,
+        ..Faults::default()
+    };
+    let (world, first) = signed_in_with_code_grant(short_lived(6, faults)).await;
+    wait_for_new(&world, "access_token", Some(&first)).await;
+    assert_eq!(
+        world.emulator.token_requests("refresh_token"),
+        2,
+        "the 503, then the retry"
+    );
+    assert_calmly_signed_in(&world).await;
+    world.assert_history_clean(None).await;
+}
+
+#[tokio::test]
+async fn without_a_refresh_token_the_session_ends_at_expiry_without_trying_to_renew() {
+    let faults = Faults {
+        no_refresh_token: true,
+        ..Faults::default()
+    };
+    let (world, token) = signed_in_with_code_grant(short_lived(4, faults)).await;
+    assert_eq!(world.session_field("refresh_token").await, None);
+    assert!(
+        world.exists("[data-field=time-left]").await,
+        "counts down to its end"
+    );
+    world.click("details.about summary").await;
+    assert!(world.text("[data-field=renews]").await.starts_with("No"));
+    world
+        .wait_for_text("[role=alert]", "Your session expired")
+        .await;
+    assert_eq!(world.emulator.token_requests("refresh_token"), 0);
+    world.assert_storage_empty().await;
+    world.assert_history_clean(Some(&token)).await;
+}
+
+#[tokio::test]
+async fn a_reload_after_the_access_token_expired_renews_instead_of_signing_out() {
+    let (world, first) = signed_in_with_code_grant(short_lived(4, Faults::default())).await;
+    // Leave the app (its sessionStorage stays with the tab) until the access token has expired.
+    world
+        .browser
+        .client
+        .goto(&format!("{}/nowhere", world.emulator.base_url()))
+        .await
+        .expect("leave");
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    world.open("/").await;
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    let renewed = world.assert_session_stored().await;
+    assert_ne!(renewed, first, "a new access token");
+    assert_eq!(world.emulator.token_requests("refresh_token"), 1);
+    assert_eq!(world.emulator.requests_to("/ap/oa"), 1, "no trip to Amazon");
+    assert_eq!(world.emulator.token_requests("authorization_code"), 1);
+    world.assert_history_clean(Some(&first)).await;
+}
+
+#[tokio::test]
+async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
+    let faults = Faults {
+        rotate_refresh_tokens: true,
+        ..Faults::default()
+    };
+    let (world, _) = signed_in_with_code_grant(short_lived(6, faults)).await;
+    let client = &world.browser.client;
+    let first_tab = client.window().await.expect("this tab");
+    // A tab opened by the app starts with a copy of this tab's sessionStorage.
+    world.run("window.open(location.href); return true;").await;
+    let second_tab = client
+        .windows()
+        .await
+        .expect("tabs")
+        .into_iter()
+        .find(|tab| *tab != first_tab)
+        .expect("a second tab");
+    client
+        .switch_to_window(second_tab.clone())
+        .await
+        .expect("to the second tab");
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    let mut shared = world.session_field("refresh_token").await;
+
+    for renewal in 1..=2 {
+        // Each tab ends up with the same new refresh token, from one request between them.
+        client
+            .switch_to_window(first_tab.clone())
+            .await
+            .expect("to the first tab");
+        let in_first = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
+        client
+            .switch_to_window(second_tab.clone())
+            .await
+            .expect("to the second tab");
+        let in_second = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
+        assert_eq!(
+            in_first, in_second,
+            "renewal {renewal}: both tabs hold the newest"
+        );
+        assert_eq!(
+            world.emulator.token_requests("refresh_token"),
+            renewal,
+            "one request per renewal"
+        );
+        for tab in [&first_tab, &second_tab] {
+            client.switch_to_window(tab.clone()).await.expect("switch");
+            assert_calmly_signed_in(&world).await;
+        }
+        shared = Some(in_first);
+    }
+}
