@@ -8,6 +8,7 @@ TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
 TWIGGY_VERSION=0.8.0
 BINARYEN_VERSION=132
+ESBUILD_VERSION=0.25.12
 # The wasm-bindgen CLI must equal the crate pinned with "=" in Cargo.toml: read it from there.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml")
 

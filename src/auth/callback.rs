@@ -2,8 +2,6 @@
 //! implicit grant (and in the query when Amazon's popup shape is used), in the query for the
 //! code grant.
 
-use serde::Deserialize;
-
 use crate::AuthError;
 use crate::auth::token::{AccessToken, AuthorizationCode};
 
@@ -102,8 +100,8 @@ impl ProviderErrorCode {
     }
 }
 
-/// Every parameter a sign-in response may carry; unknown ones are ignored, repeated ones refused.
-#[derive(Debug, Default, Deserialize)]
+/// Every parameter a sign-in response may carry.
+#[derive(Debug, Default)]
 struct RawResponse {
     access_token: Option<String>,
     code: Option<String>,
@@ -112,6 +110,30 @@ struct RawResponse {
     scope: Option<String>,
     state: Option<String>,
     error: Option<String>,
+}
+
+impl RawResponse {
+    /// The response's parameters; a repeated one makes it malformed (which of two values
+    /// would be Amazon's?), unknown ones are ignored.
+    fn read(part: &str) -> Result<Self, AuthError> {
+        let mut raw = RawResponse::default();
+        for (name, value) in form_urlencoded::parse(part.as_bytes()) {
+            let slot = match name.as_ref() {
+                "access_token" => &mut raw.access_token,
+                "code" => &mut raw.code,
+                "token_type" => &mut raw.token_type,
+                "expires_in" => &mut raw.expires_in,
+                "scope" => &mut raw.scope,
+                "state" => &mut raw.state,
+                "error" => &mut raw.error,
+                _ => continue,
+            };
+            if slot.replace(value.into_owned()).is_some() {
+                return Err(AuthError::MalformedCallback);
+            }
+        }
+        Ok(raw)
+    }
 }
 
 /// Parameters whose presence makes a fragment or query a sign-in response.
@@ -144,8 +166,7 @@ fn parse_response(part: &str) -> Result<Callback, AuthError> {
     if part.len() > MAX_CALLBACK_BYTES {
         return Err(AuthError::MalformedCallback);
     }
-    let raw: RawResponse =
-        serde_urlencoded::from_str(part).map_err(|_| AuthError::MalformedCallback)?;
+    let raw = RawResponse::read(part)?;
     match (raw.error, raw.access_token, raw.code) {
         (Some(code), None, None) => Ok(Callback::Error(ProviderError {
             code: ProviderErrorCode::parse(&code),

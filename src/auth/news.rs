@@ -2,8 +2,6 @@
 //! this origin's pages hear): a renewal, so that no copy keeps a refresh token that rotation
 //! replaced, and an end, so that signing out or a refused renewal clears every copy.
 
-use serde::{Deserialize, Serialize};
-
 use crate::auth::session::Session;
 
 /// One message.
@@ -15,46 +13,25 @@ pub enum SessionNews {
     Ended { id: String },
 }
 
-#[derive(Serialize, Deserialize)]
-struct Event {
-    event: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Ended {
-    event: String,
-    id: String,
-}
-
-const RENEWED: &str = "renewed";
-const ENDED: &str = "ended";
-
 impl SessionNews {
-    /// The message's text: a flat form-encoded record, like what storage holds.
+    /// The message's text: `renewed ` and the session as storage holds it (a form-encoded
+    /// record), or `ended ` and the session's id.
     pub fn encode(&self) -> String {
-        let encoded = match self {
-            SessionNews::Renewed(session) => serde_urlencoded::to_string(Event {
-                event: RENEWED.into(),
-            })
-            .and_then(|event| Ok(format!("{event}&{}", serde_urlencoded::to_string(session)?))),
-            SessionNews::Ended { id } => serde_urlencoded::to_string(Ended {
-                event: ENDED.into(),
-                id: id.clone(),
-            }),
-        };
-        encoded.unwrap_or_default()
+        match self {
+            SessionNews::Renewed(session) => serde_urlencoded::to_string(session)
+                .map(|record| format!("renewed {record}"))
+                .unwrap_or_default(),
+            SessionNews::Ended { id } => format!("ended {id}"),
+        }
     }
 
     /// Reads a message; anything else is `None` and ignored.
     pub fn decode(text: &str) -> Option<SessionNews> {
-        let Event { event } = serde_urlencoded::from_str(text).ok()?;
-        match event.as_str() {
-            RENEWED => serde_urlencoded::from_str(text)
+        match text.split_once(' ')? {
+            ("renewed", record) => serde_urlencoded::from_str(record)
                 .ok()
                 .map(SessionNews::Renewed),
-            ENDED => serde_urlencoded::from_str::<Ended>(text)
-                .ok()
-                .map(|Ended { id, .. }| SessionNews::Ended { id }),
+            ("ended", id) if !id.is_empty() => Some(SessionNews::Ended { id: id.to_owned() }),
             _ => None,
         }
     }
@@ -116,10 +93,11 @@ mod tests {
     fn anything_else_is_ignored() {
         for text in [
             "",
-            "event=renewed",
-            "event=ended",
-            "event=hello&id=S1",
-            "id=S1",
+            "renewed",
+            "renewed id=S1",
+            "ended",
+            "ended ",
+            "hello S1",
             "{\"event\":\"ended\"}",
         ] {
             assert_eq!(SessionNews::decode(text), None, "{text:?}");

@@ -112,7 +112,7 @@ impl AuthFlow {
     fn hash_changed(&self) {
         match (arrive(), self.config.get_value()) {
             (super::arrival::Arrival::Nothing, _) => {}
-            (arrival, Some(config)) => spawn_local(self.settle(config, arrival)),
+            (arrival, Some(config)) => self.settle(config, arrival),
             // Still starting: the kept session (if any) is restored as usual.
             (super::arrival::Arrival::Refused(_), None) => {}
             (_, None) => self.fail(AuthError::NoSignInPending),

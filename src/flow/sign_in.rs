@@ -2,6 +2,7 @@
 //! or a code to exchange first), and a session kept in this tab from before a reload.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::arrival::Arrival;
 use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
@@ -71,24 +72,24 @@ impl AuthFlow {
             }
         });
         self.config.set_value(Some(config.clone()));
-        self.settle(config, arrival).await;
+        self.settle(config, arrival);
     }
 
     /// Acts on what the URL brought: this tab's sign-in coming back, a refusal, or nothing.
     /// A response that is not this tab's never touches a session kept here.
-    pub(super) async fn settle(self, config: Config, arrival: Arrival) {
+    pub(super) fn settle(self, config: Config, arrival: Arrival) {
         let kept =
             || TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session));
         match arrival {
             Arrival::Failed(error) => self.fail(error),
-            Arrival::Accepted(accepted) => self.complete(config, accepted).await,
+            Arrival::Accepted(accepted) => spawn_local(self.complete(config, accepted)),
             Arrival::Refused(refusal) => match kept() {
-                Ok(Some(session)) => self.restore(config, session).await,
+                Ok(Some(session)) => self.restore(config, session),
                 Ok(None) => self.fail(refusal),
                 Err(error) => self.fail(error),
             },
             Arrival::Nothing => match kept() {
-                Ok(Some(session)) => self.restore(config, session).await,
+                Ok(Some(session)) => self.restore(config, session),
                 Ok(None) => self
                     .state
                     .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
@@ -129,14 +130,14 @@ impl AuthFlow {
             ))
         });
         match session {
-            Ok(session) => self.verify(config, session).await,
+            Ok(session) => spawn_local(self.verify(config, session)),
             Err(error) => self.fail(error),
         }
     }
 
     /// Takes up the session kept in this tab (after a reload): renewed first if it is due (its
     /// access token may have expired while the tab was closed or asleep), then verified.
-    async fn restore(self, config: Config, session: Session) {
+    fn restore(self, config: Config, session: Session) {
         self.session.set_value(Some(session.clone()));
         match self
             .renewal
@@ -146,9 +147,9 @@ impl AuthFlow {
             // `renew` verifies the renewed session, since nobody is shown signed in yet.
             Due::Renew => {
                 self.renewal.update_value(|renewal| renewal.start());
-                self.renew().await;
+                spawn_local(self.renew());
             }
-            Due::Nothing => self.verify(config, session).await,
+            Due::Nothing => spawn_local(self.verify(config, session)),
         }
     }
 
