@@ -143,6 +143,15 @@ pub fn describe_time_left(expires_at_ms: u64, now_ms: u64) -> String {
     }
 }
 
+/// When a session renews itself, for people: "in 58 min 58 s", or "now" once it is due.
+pub fn describe_renewal(renews_at_ms: u64, now_ms: u64) -> String {
+    if now_ms >= renews_at_ms {
+        "now".to_owned()
+    } else {
+        format!("in {}", describe_time_left(renews_at_ms, now_ms))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +262,18 @@ mod tests {
         assert_eq!(describe_time_left(1_500, 1_000), "1 s");
         assert_eq!(describe_time_left(1_000, 1_000), "expired");
         assert_eq!(describe_time_left(1_000, 9_000), "expired");
+    }
+
+    #[test]
+    fn a_renewal_is_in_some_time_or_now() {
+        assert_eq!(describe_renewal(60_000, 0), "in 1 min 0 s");
+        assert_eq!(describe_renewal(1_500, 1_000), "in 1 s");
+        assert_eq!(describe_renewal(1_000, 1_000), "now");
+        assert_eq!(
+            describe_renewal(1_000, 5_000),
+            "now",
+            "overdue while reconnecting"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::arrival::arrive;
+use super::arrival::{Arrival, arrive};
 use super::{AuthState, SignedOutReason};
 use crate::AuthError;
 use crate::auth::news::SessionNews;
@@ -110,11 +110,14 @@ impl AuthFlow {
     /// A sign-in response that arrived without a page load (a link opened in this tab that
     /// changed only the fragment) is handled like one that arrived with a page load.
     fn hash_changed(&self) {
+        let holding_session = self.session.with_value(Option::is_some);
         match (arrive(), self.config.get_value()) {
-            (super::arrival::Arrival::Nothing, _) => {}
+            (Arrival::Nothing, _) => {}
+            // Not this tab's: dropped. A session held here stays as it is; still starting, the
+            // kept session (if any) is restored as usual.
+            (Arrival::Refused(_), _) if holding_session => {}
+            (Arrival::Refused(_), None) => {}
             (arrival, Some(config)) => self.settle(config, arrival),
-            // Still starting: the kept session (if any) is restored as usual.
-            (super::arrival::Arrival::Refused(_), None) => {}
             (_, None) => self.fail(AuthError::NoSignInPending),
         }
     }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::AboutSignIn;
-use crate::auth::session::describe_time_left;
+use crate::auth::session::{describe_renewal, describe_time_left};
 use crate::flow::SignedIn;
 
 /// A `<dt>`/`<dd>` pair when there is a value. Every list of the card uses it, so one piece of
@@ -42,10 +42,11 @@ pub fn ProfileCard(
         row("Postal code", "postal-code", profile.postal_code),
     );
     // A session that renews itself counts down to its next renewal; one that cannot, to its end.
-    let (label, key, until_ms) = match session.renews_at_ms {
-        Some(renews_at_ms) => ("Renews itself in ", "renews-in", renews_at_ms),
-        None => ("Session time left: ", "time-left", session.expires_at_ms),
+    let (label, key, countdown): (_, _, fn(u64, u64) -> String) = match session.renews_at_ms {
+        Some(_) => ("Next renewal: ", "renews-in", describe_renewal),
+        None => ("Session time left: ", "time-left", describe_time_left),
     };
+    let until_ms = session.renews_at_ms.unwrap_or(session.expires_at_ms);
     let connection = reconnecting.then_some("Reconnecting to Amazon… you are still signed in.");
     view! {
         <section class="profile" aria-labelledby="profile-heading">
@@ -53,7 +54,7 @@ pub fn ProfileCard(
             <dl>{rows}</dl>
             <p class="session-time">
                 {label}
-                <span data-field=key>{move || describe_time_left(until_ms, now_ms.get())}</span>
+                <span data-field=key>{move || countdown(until_ms, now_ms.get())}</span>
             </p>
             <p class="connection" role="status" aria-live="polite">{connection}</p>
             <AboutSignIn session />

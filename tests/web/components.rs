@@ -230,12 +230,19 @@ fn renewing(reconnecting: bool) -> SignedIn {
 }
 
 #[wasm_bindgen_test]
-fn a_session_that_renews_itself_counts_down_to_its_renewal_not_its_end() {
+async fn a_session_that_renews_itself_counts_down_to_its_renewal_not_its_end() {
     let now = RwSignal::new(0u64);
     let page = mount(
         move || view! { <ProfileCard signed_in=renewing(false) now_ms=now.read_only() on_sign_out=Callback::new(|()| {}) /> },
     );
-    assert_eq!(page.text("[data-field=renews-in]"), "59 min 0 s");
+    assert_eq!(page.text("[data-field=renews-in]"), "in 59 min 0 s");
+    now.set(3_600_000);
+    tick().await;
+    assert_eq!(
+        page.text("[data-field=renews-in]"),
+        "now",
+        "overdue, e.g. reconnecting"
+    );
     assert!(!page.has("[data-field=time-left]"));
     assert_eq!(page.text(".profile [role=status]"), "", "nothing to report");
 }

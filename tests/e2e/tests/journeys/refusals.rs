@@ -28,25 +28,11 @@ async fn cancelling_at_amazon_reads_as_you_cancelled_and_offers_sign_in_again() 
 async fn a_response_for_another_state_is_refused() {
     let world = World::start().await;
     world.open("/").await;
-    world.go_to_amazon().await;
-    let authorize = world.url().await;
-    // Back in the app's tab, the pending sign-in now holds another state, as if the response
-    // belonged to a sign-in started elsewhere (login CSRF).
-    world.open("/").await;
+    // The pending sign-in holds another state, as if the response belonged to a sign-in
+    // started elsewhere (login CSRF).
     world
-        .run(
-            r#"const pending = new URLSearchParams(sessionStorage.getItem("doorstep.pending_login"));
-                pending.set("state", "ForgedStateForgedStateForgedStateForgedStat");
-                sessionStorage.setItem("doorstep.pending_login", pending.toString());
-                return true;"#,
-        )
+        .tamper_with_pending_sign_in("state", "ForgedStateForgedStateForgedStateForgedStat")
         .await;
-    world
-        .browser
-        .client
-        .goto(&authorize)
-        .await
-        .expect("back to the consent page");
     world.answer_consent("allow").await;
     world
         .wait_for_text(

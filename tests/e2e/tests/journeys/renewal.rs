@@ -174,11 +174,14 @@ async fn a_reload_after_the_access_token_expired_renews_instead_of_signing_out()
 
 #[tokio::test]
 async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
+    // A slow token endpoint: while one tab's renewal is in flight, the other's clock says it is
+    // due too. With rotation, a second renewal with the same refresh token would be refused.
     let faults = Faults {
         rotate_refresh_tokens: true,
+        token_delay: Duration::from_millis(1500),
         ..Faults::default()
     };
-    let (world, _) = signed_in_with_code_grant(short_lived(6, faults)).await;
+    let (world, _) = signed_in_with_code_grant(short_lived(8, faults)).await;
     let client = &world.browser.client;
     let first_tab = client.window().await.expect("this tab");
     // A tab opened by the app starts with a copy of this tab's sessionStorage.

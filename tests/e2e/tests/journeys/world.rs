@@ -204,6 +204,28 @@ impl World {
         );
     }
 
+    /// Starts a sign-in and comes back to the app's start page without answering Amazon, so that
+    /// the pending sign-in stays in this tab; then sets its `field` (e.g. `state`, `verifier`)
+    /// to `value`, and goes back to Amazon's consent page.
+    pub async fn tamper_with_pending_sign_in(&self, field: &str, value: &str) {
+        self.go_to_amazon().await;
+        let authorize = self.url().await;
+        self.open("/").await;
+        let script = format!(
+            r#"const pending = new URLSearchParams(sessionStorage.getItem("doorstep.pending_login"));
+               pending.set("{field}", "{value}");
+               sessionStorage.setItem("doorstep.pending_login", pending.toString());
+               return true;"#
+        );
+        self.run(&script).await;
+        self.browser
+            .client
+            .goto(&authorize)
+            .await
+            .expect("back to Amazon");
+        self.find("form[action='/ap/oa/consent']").await;
+    }
+
     /// Answers the consent page: "allow" or "cancel".
     pub async fn answer_consent(&self, decision: &str) {
         self.click(&format!("button[value='{decision}']")).await;
