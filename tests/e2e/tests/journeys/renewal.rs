@@ -226,7 +226,15 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
         for tab in [&first_tab, &second_tab] {
             client.switch_to_window(tab.clone()).await.expect("switch");
             assert_calmly_signed_in(&world).await;
+            world.assert_url_clean().await;
         }
         shared = Some(in_first);
     }
+    // Each tab's history holds no token or code (this walks the second tab's back).
+    world.assert_history_clean(None).await;
+    client
+        .switch_to_window(first_tab)
+        .await
+        .expect("to the first tab");
+    world.assert_history_clean(None).await;
 }
