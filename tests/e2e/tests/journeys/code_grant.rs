@@ -101,11 +101,7 @@ async fn cancelling_at_amazon_exchanges_nothing() {
     world.open("/").await;
     world.go_to_amazon().await;
     world.answer_consent("cancel").await;
-    world
-        .wait_for_text("[role=alert]", "You cancelled sign-in.")
-        .await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("You cancelled sign-in.").await;
     assert_eq!(world.emulator.token_requests("authorization_code"), 0);
     world.assert_history_clean(None).await;
 }
@@ -121,23 +117,14 @@ async fn a_code_for_another_state_or_without_one_is_never_exchanged() {
         .await;
     world.answer_consent("allow").await;
     world
-        .wait_for_text(
-            "[role=alert]",
-            "did not match the sign-in started in this tab",
-        )
+        .assert_refused("did not match the sign-in started in this tab")
         .await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
 
     // A code without its state, while a sign-in is under way.
     world.click("[role=alert] button").await;
     world.find("form[action='/ap/oa/consent']").await;
     world.open("/?code=ANwithoutState").await;
-    world
-        .wait_for_text("[role=alert]", "missing its security check")
-        .await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("missing its security check").await;
     assert_eq!(world.emulator.token_requests("authorization_code"), 0);
     world.assert_history_clean(None).await;
 }
@@ -148,9 +135,7 @@ async fn a_code_injected_with_no_sign_in_started_is_never_exchanged() {
     world
         .open("/profile?code=ANinjectedCode&scope=profile&state=guessed")
         .await;
-    world.wait_for_text("[role=alert]", "did not ask for").await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("did not ask for").await;
     assert_eq!(
         world.emulator.token_requests("authorization_code"),
         0,
@@ -188,9 +173,7 @@ async fn a_replayed_code_is_dropped_and_the_session_stays_then_after_sign_out_no
         .wait_for_text("[role=status]", "You have signed out.")
         .await;
     world.browser.client.goto(&replay).await.expect("replay");
-    world.wait_for_text("[role=alert]", "did not ask for").await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("did not ask for").await;
     assert_eq!(
         world.emulator.token_requests("authorization_code"),
         1,

@@ -35,13 +35,8 @@ async fn a_response_for_another_state_is_refused() {
         .await;
     world.answer_consent("allow").await;
     world
-        .wait_for_text(
-            "[role=alert]",
-            "did not match the sign-in started in this tab",
-        )
+        .assert_refused("did not match the sign-in started in this tab")
         .await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
     assert_eq!(
         world.emulator.requests_to("/user/profile"),
         0,
@@ -61,9 +56,7 @@ async fn a_token_injected_into_the_url_with_no_sign_in_started_is_refused() {
         token.replace('|', "%7C")
     );
     world.open(&format!("/#{fragment}")).await;
-    world.wait_for_text("[role=alert]", "did not ask for").await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("did not ask for").await;
     assert_eq!(
         world.emulator.requests_to("/user/profile"),
         0,
@@ -72,9 +65,7 @@ async fn a_token_injected_into_the_url_with_no_sign_in_started_is_refused() {
     assert_eq!(world.emulator.requests_to("/auth/o2/tokeninfo"), 0);
     // The popup shape (values in the query) is read and refused the same way.
     world.open(&format!("/profile?{fragment}")).await;
-    world.wait_for_text("[role=alert]", "did not ask for").await;
-    world.assert_url_clean().await;
-    world.assert_storage_empty().await;
+    world.assert_refused("did not ask for").await;
     world.assert_history_clean(Some(&token)).await;
 }
 

@@ -291,6 +291,14 @@ impl World {
         }
     }
 
+    /// The page shows an alert saying `expected`; the address bar holds no response and
+    /// nothing of ours is left in sessionStorage.
+    pub async fn assert_refused(&self, expected: &str) {
+        self.wait_for_text("[role=alert]", expected).await;
+        self.assert_url_clean().await;
+        self.assert_storage_empty().await;
+    }
+
     /// Reloads the page, which must start signed out with nothing of ours stored.
     pub async fn assert_signed_out_after_reload(&self) {
         self.browser.client.refresh().await.expect("reload");
