@@ -23,8 +23,19 @@ pub(crate) struct Answer {
 
 impl Answer {
     /// The `error` code of an OAuth-style JSON error body, when there is one.
-    pub fn error_code(&self) -> Option<String> {
+    fn error_code(&self) -> Option<String> {
         JsonObject::parse(&self.body).ok()?.string("error")
+    }
+
+    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
+    pub fn object(
+        self,
+        failure: impl Fn(u16, Option<&str>) -> AuthError,
+    ) -> Result<JsonObject, AuthError> {
+        match self.status {
+            200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
+            status => Err(failure(status, self.error_code().as_deref())),
+        }
     }
 }
 
@@ -73,19 +84,6 @@ pub(crate) async fn send(
     .await;
     clock::cancel(deadline);
     answer
-}
-
-impl Answer {
-    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
-    pub fn object(
-        self,
-        failure: impl Fn(u16, Option<&str>) -> AuthError,
-    ) -> Result<JsonObject, AuthError> {
-        match self.status {
-            200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
-            status => Err(failure(status, self.error_code().as_deref())),
-        }
-    }
 }
 
 /// Calls a resource API (profile, tokeninfo) and reads the JSON object it answers.

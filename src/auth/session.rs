@@ -93,6 +93,16 @@ impl Session {
     pub fn is_expired(&self, now_ms: u64) -> bool {
         now_ms >= self.expires_at_ms
     }
+
+    /// What may be shown about this session.
+    pub fn summary(&self) -> SessionSummary {
+        SessionSummary {
+            grant: self.grant,
+            sign_in_round_trips: self.sign_in_round_trips,
+            expires_at_ms: self.expires_at_ms,
+            renews_at_ms: self.refresh_token.as_ref().map(|_| renew_at_ms(self)),
+        }
+    }
 }
 
 /// What may be shown about a session: how it was obtained and how it ends. No secrets.
@@ -113,18 +123,6 @@ impl SessionSummary {
     /// code there, and its tokens come from the token endpoint.
     pub fn token_was_in_address_bar(&self) -> bool {
         self.grant == Grant::Implicit
-    }
-}
-
-impl Session {
-    /// What may be shown about this session.
-    pub fn summary(&self) -> SessionSummary {
-        SessionSummary {
-            grant: self.grant,
-            sign_in_round_trips: self.sign_in_round_trips,
-            expires_at_ms: self.expires_at_ms,
-            renews_at_ms: self.refresh_token.as_ref().map(|_| renew_at_ms(self)),
-        }
     }
 }
 

@@ -110,14 +110,11 @@ impl AuthFlow {
     /// A sign-in response that arrived without a page load (a link opened in this tab that
     /// changed only the fragment) is handled like one that arrived with a page load.
     fn hash_changed(&self) {
-        let holding_session = self.session.with_value(Option::is_some);
         match (arrive(), self.config.get_value()) {
             (Arrival::Nothing, _) => {}
-            // Not this tab's: dropped. A session held here stays as it is; still starting, the
-            // kept session (if any) is restored as usual.
-            (Arrival::Refused(_), _) if holding_session => {}
-            (Arrival::Refused(_), None) => {}
             (arrival, Some(config)) => self.settle(config, arrival),
+            // Still starting: not this tab's, it is dropped, and the start goes on as usual.
+            (Arrival::Refused(_), None) => {}
             (_, None) => self.fail(AuthError::NoSignInPending),
         }
     }

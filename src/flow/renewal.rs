@@ -27,14 +27,19 @@ impl AuthFlow {
         let now = clock::now_ms();
         self.now_ms.set(now);
         let due = self.session.with_value(|session| {
-            session
-                .as_ref()
-                .map(|session| self.renewal.with_value(|renewal| renewal.due(session, now)))
+            session.as_ref().map_or(Due::Nothing, |session| {
+                self.renewal.with_value(|renewal| renewal.due(session, now))
+            })
         });
+        self.act_on(due);
+    }
+
+    /// Renews or ends the session when `due` says so.
+    pub(super) fn act_on(&self, due: Due) {
         match due {
-            None | Some(Due::Nothing) => {}
-            Some(Due::End) => self.fail(AuthError::SessionExpired),
-            Some(Due::Renew) => {
+            Due::Nothing => {}
+            Due::End => self.fail(AuthError::SessionExpired),
+            Due::Renew => {
                 self.renewal.update_value(Renewal::start);
                 spawn_local(self.renew());
             }

@@ -76,25 +76,25 @@ impl AuthFlow {
     }
 
     /// Acts on what the URL brought: this tab's sign-in coming back, a refusal, or nothing.
-    /// A response that is not this tab's never touches a session kept here.
+    /// A response that is not this tab's never touches a session: one held here stays as it
+    /// is, and one kept from before a reload is restored as usual.
     pub(super) fn settle(self, config: Config, arrival: Arrival) {
+        let refusal = match arrival {
+            Arrival::Failed(error) => return self.fail(error),
+            Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
+            Arrival::Refused(_) if self.session.with_value(Option::is_some) => return,
+            Arrival::Refused(refusal) => Some(refusal),
+            Arrival::Nothing => None,
+        };
         let kept =
-            || TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session));
-        match arrival {
-            Arrival::Failed(error) => self.fail(error),
-            Arrival::Accepted(accepted) => spawn_local(self.complete(config, accepted)),
-            Arrival::Refused(refusal) => match kept() {
-                Ok(Some(session)) => self.restore(config, session),
-                Ok(None) => self.fail(refusal),
-                Err(error) => self.fail(error),
-            },
-            Arrival::Nothing => match kept() {
-                Ok(Some(session)) => self.restore(config, session),
-                Ok(None) => self
-                    .state
-                    .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
-                Err(error) => self.fail(error),
-            },
+            TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session));
+        match (kept, refusal) {
+            (Ok(Some(session)), _) => self.restore(config, session),
+            (Ok(None), Some(refusal)) => self.fail(refusal),
+            (Ok(None), None) => self
+                .state
+                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
+            (Err(error), _) => self.fail(error),
         }
     }
 
@@ -104,18 +104,16 @@ impl AuthFlow {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt.get_value();
         // The round trips this sign-in takes: to Amazon and back, the code exchange (code
-        // grant), and the verification (tokeninfo and profile in parallel).
-        let mut round_trips = 1;
-        let obtained = match accepted {
-            Accepted::Token(response) => Ok((Grant::Implicit, response.into())),
-            Accepted::Code { code, verifier, .. } => {
-                round_trips += 1;
+        // grant only), and the verification (tokeninfo and profile in parallel).
+        let (round_trips, obtained) = match accepted {
+            Accepted::Token(response) => (2, Ok((Grant::Implicit, response.into()))),
+            Accepted::Code { code, verifier, .. } => (
+                3,
                 exchange_code(&config, &code, &verifier)
                     .await
-                    .map(|tokens| (Grant::CodePkce, tokens))
-            }
+                    .map(|tokens| (Grant::CodePkce, tokens)),
+            ),
         };
-        round_trips += 1;
         if attempt != self.attempt.get_value() {
             return;
         }
@@ -143,13 +141,9 @@ impl AuthFlow {
             .renewal
             .with_value(|renewal| renewal.due(&session, clock::now_ms()))
         {
-            Due::End => self.fail(AuthError::SessionExpired),
-            // `renew` verifies the renewed session, since nobody is shown signed in yet.
-            Due::Renew => {
-                self.renewal.update_value(|renewal| renewal.start());
-                spawn_local(self.renew());
-            }
             Due::Nothing => spawn_local(self.verify(config, session)),
+            // A renewal verifies the renewed session, since nobody is shown signed in yet.
+            due => self.act_on(due),
         }
     }
 

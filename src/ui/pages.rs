@@ -6,7 +6,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{Link, ProfileCard, SignInPanel};
-use crate::flow::use_auth;
+use crate::flow::{AuthState, use_auth};
 
 /// What a page says to someone who is not signed in.
 #[derive(Clone, Copy)]
@@ -37,7 +37,7 @@ pub const PROFILE: Welcome = Welcome {
 pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
     let auth = use_auth();
     move || match auth.state().get() {
-        crate::flow::AuthState::SignedIn(signed_in) => Either::Left(view! {
+        AuthState::SignedIn(signed_in) => Either::Left(view! {
             <ProfileCard signed_in now_ms=auth.now_ms() on_sign_out=Callback::new(move |()| auth.sign_out()) />
         }),
         _ => Either::Right(view! {
