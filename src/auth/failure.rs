@@ -53,6 +53,14 @@ pub fn renewal_ends_session(error: &AuthError) -> bool {
 mod tests {
     use super::*;
 
+    /// Failures no rule names: an answer that is neither Amazon's refusal nor its outage.
+    const ODD_ANSWERS: [(u16, Option<&str>); 4] = [
+        (400, Some("invalid_request")),
+        (400, None),
+        (404, None),
+        (302, None),
+    ];
+
     #[test]
     fn a_refused_code_exchange_says_why_and_is_never_retried() {
         use TokenCall::Exchange;
@@ -70,12 +78,7 @@ mod tests {
             token_failure(Exchange, 401, Some("invalid_client")),
             AuthError::ClientRejected
         );
-        for (status, error) in [
-            (400, Some("invalid_request")),
-            (400, None),
-            (404, None),
-            (302, None),
-        ] {
+        for (status, error) in ODD_ANSWERS {
             assert_eq!(
                 token_failure(Exchange, status, error),
                 AuthError::UnexpectedResponse
@@ -142,12 +145,7 @@ mod tests {
         for status in [500, 502, 503, 599] {
             assert_eq!(resource_failure(status, None), AuthError::AmazonUnavailable);
         }
-        for (status, error) in [
-            (400, Some("invalid_request")),
-            (400, None),
-            (404, None),
-            (302, None),
-        ] {
+        for (status, error) in ODD_ANSWERS {
             assert_eq!(
                 resource_failure(status, error),
                 AuthError::UnexpectedResponse

@@ -153,13 +153,7 @@ async fn without_a_refresh_token_the_session_ends_at_expiry_without_trying_to_re
 async fn a_reload_after_the_access_token_expired_renews_instead_of_signing_out() {
     let (world, first) = signed_in_with_code_grant(short_lived(4, Faults::default())).await;
     // Leave the app (its sessionStorage stays with the tab) until the access token has expired.
-    world
-        .browser
-        .client
-        .goto(&format!("{}/nowhere", world.emulator.base_url()))
-        .await
-        .expect("leave");
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    world.step_away_for(Duration::from_secs(5)).await;
     world.open("/").await;
     world
         .wait_for_text("[data-field=name]", "Demo Customer")

@@ -215,13 +215,7 @@ async fn a_session_that_expired_while_the_tab_was_elsewhere_is_not_restored() {
     };
     let (world, token) = World::signed_in(short).await;
     // Leave the app (sessionStorage stays with the tab), and come back after the expiry.
-    world
-        .browser
-        .client
-        .goto(&format!("{}/nowhere", world.emulator.base_url()))
-        .await
-        .expect("leave");
-    tokio::time::sleep(Duration::from_millis(3500)).await;
+    world.step_away_for(Duration::from_millis(3500)).await;
     world.open("/profile").await;
     world
         .wait_for_text("[role=alert]", "Your session expired")

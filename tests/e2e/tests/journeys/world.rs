@@ -226,6 +226,17 @@ impl World {
         self.find("form[action='/ap/oa/consent']").await;
     }
 
+    /// Leaves the app for another site (the tab keeps its sessionStorage) for `away`; the
+    /// journey then opens the app again.
+    pub async fn step_away_for(&self, away: Duration) {
+        self.browser
+            .client
+            .goto(&format!("{}/nowhere", self.emulator.base_url()))
+            .await
+            .expect("leave");
+        tokio::time::sleep(away).await;
+    }
+
     /// Answers the consent page: "allow" or "cancel".
     pub async fn answer_consent(&self, decision: &str) {
         self.click(&format!("button[value='{decision}']")).await;
