@@ -104,7 +104,8 @@ struct EndpointOverrides {
 pub type DecodeConfig = fn(&str) -> Result<ConfigFile, JsonError>;
 
 /// Parses `config.json` with `decode` and validates it. `app_base_url` (the URL the app is
-/// served from, without query or fragment) is the default `redirect_uri`.
+/// served from, without query or fragment) is the default `redirect_uri`, and its origin is
+/// the only one a `redirect_uri` may name.
 pub fn parse_config(
     text: &str,
     app_base_url: &str,
@@ -155,9 +156,17 @@ pub fn parse_config(
         }
     };
     let scopes = parse_scopes(file.scopes).map_err(invalid)?;
+    let page = Origin::of(app_base_url).ok();
     let redirect_uri = match file.redirect_uri {
         Some(uri) => {
-            check_url("redirect_uri", &uri, true).map_err(invalid)?;
+            let origin = check_url("redirect_uri", &uri, true, page.as_ref()).map_err(invalid)?;
+            // Only this app's own pages read the response; anywhere else, someone else would.
+            if page.as_ref() != Some(&origin) {
+                return Err(invalid(format!(
+                    "\"redirect_uri\" must be on this app's own origin ({}), not {uri:?}.",
+                    page.map_or("unknown".into(), |page| page.authority)
+                )));
+            }
             uri
         }
         None => app_base_url.to_owned(),
@@ -165,11 +174,11 @@ pub fn parse_config(
     let mut endpoints = region.endpoints();
     if let Some(overrides) = file.endpoints {
         if let Some(authorize) = overrides.authorize {
-            check_url("endpoints.authorize", &authorize, false).map_err(invalid)?;
+            check_url("endpoints.authorize", &authorize, false, page.as_ref()).map_err(invalid)?;
             endpoints.authorize = authorize;
         }
         if let Some(api) = overrides.api {
-            check_url("endpoints.api", &api, false).map_err(invalid)?;
+            check_url("endpoints.api", &api, false, page.as_ref()).map_err(invalid)?;
             endpoints.api = api.trim_end_matches('/').to_owned();
         }
     }
@@ -201,22 +210,67 @@ fn parse_scopes(configured: Option<Vec<String>>) -> Result<Vec<Scope>, String> {
     Ok(scopes)
 }
 
-/// Accepts an absolute `https://` URL, or `http://` on this machine (localhost, 127.0.0.1,
-/// [::1]) for development. Never a fragment or credentials; a query only where allowed.
-fn check_url(field: &str, url: &str, query_allowed: bool) -> Result<(), String> {
-    let lower = url.to_ascii_lowercase();
-    let (rest, secure) = match (
-        lower.strip_prefix("https://"),
-        lower.strip_prefix("http://"),
-    ) {
-        (Some(rest), _) => (rest, true),
-        (None, Some(rest)) => (rest, false),
-        (None, None) => {
-            return Err(format!(
-                "{field:?} must be an absolute https:// URL, not {url:?}."
-            ));
+/// Where a URL points, as browsers compare origins: scheme, host and port, lower-case, with
+/// the scheme's default port left out.
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    secure: bool,
+    /// `host[:port]`, e.g. `app.example.com` or `127.0.0.1:8080`.
+    authority: String,
+    host: String,
+}
+
+impl Origin {
+    /// The origin of an absolute `https://` or `http://` URL, or why there is none.
+    fn of(url: &str) -> Result<Origin, &'static str> {
+        let lower = url.to_ascii_lowercase();
+        let (rest, secure) = match (
+            lower.strip_prefix("https://"),
+            lower.strip_prefix("http://"),
+        ) {
+            (Some(rest), _) => (rest, true),
+            (None, Some(rest)) => (rest, false),
+            (None, None) => return Err("must be an absolute https:// URL"),
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains(['@', '\\']) {
+            return Err("must not contain a user name or password");
         }
-    };
+        let host = match authority.strip_prefix('[') {
+            Some(bracketed) => format!("[{}]", bracketed.split(']').next().unwrap_or_default()),
+            None => authority.split(':').next().unwrap_or_default().to_owned(),
+        };
+        if host.is_empty() || host == "[]" {
+            return Err("has no host name");
+        }
+        let default_port = if secure { ":443" } else { ":80" };
+        Ok(Origin {
+            secure,
+            authority: authority
+                .strip_suffix(default_port)
+                .unwrap_or(authority)
+                .to_owned(),
+            host,
+        })
+    }
+
+    /// This computer: plain http can be safe only here.
+    fn is_loopback(&self) -> bool {
+        matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+    }
+}
+
+/// Accepts an absolute `https://` URL, or `http://` on this machine (localhost, 127.0.0.1,
+/// [::1]) when the app itself is opened from this machine (`page`): from a page on the
+/// internet, plain http to a local port would hand tokens to whatever listens there. Never a
+/// fragment or credentials; a query only where allowed.
+fn check_url(
+    field: &str,
+    url: &str,
+    query_allowed: bool,
+    page: Option<&Origin>,
+) -> Result<Origin, String> {
+    let origin = Origin::of(url).map_err(|problem| format!("{field:?} {problem}, not {url:?}."))?;
     if url
         .chars()
         .any(|character| character.is_whitespace() || character.is_control())
@@ -229,25 +283,13 @@ fn check_url(field: &str, url: &str, query_allowed: bool) -> Result<(), String> 
     if !query_allowed && url.contains('?') {
         return Err(format!("{field:?} must not contain a query (?)."));
     }
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    if authority.contains('@') {
+    let local_http = origin.is_loopback() && page.is_some_and(Origin::is_loopback);
+    if !(origin.secure || local_http) {
         return Err(format!(
-            "{field:?} must not contain a user name or password."
+            "{field:?} must use https:// (http:// is allowed only for localhost and 127.0.0.1, when the app itself is opened from this computer)."
         ));
     }
-    let host = match authority.strip_prefix('[') {
-        Some(bracketed) => format!("[{}]", bracketed.split(']').next().unwrap_or_default()),
-        None => authority.split(':').next().unwrap_or_default().to_owned(),
-    };
-    if host.is_empty() || host == "[]" {
-        return Err(format!("{field:?} has no host name."));
-    }
-    if !secure && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
-        return Err(format!(
-            "{field:?} must use https:// (http:// is allowed only for localhost and 127.0.0.1)."
-        ));
-    }
-    Ok(())
+    Ok(origin)
 }
 
 /// serde_json as [`DecodeConfig`], for native tests; the app uses the browser's `JSON.parse`

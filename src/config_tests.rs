@@ -127,15 +127,16 @@ fn the_client_id_is_required_and_sane() {
 
 #[test]
 fn redirect_uri_must_be_https_or_local_http_without_fragment() {
-    for good in [
-        "https://app.example.com/callback?x=1",
-        "http://localhost:8080/",
-        "http://127.0.0.1/",
-        "http://[::1]:9000/",
+    for (page, good) in [
+        (BASE, "https://app.example.com/callback?x=1"),
+        (BASE, "https://APP.example.com:443/"),
+        ("http://localhost:8080/", "http://localhost:8080/"),
+        ("http://127.0.0.1/app/", "http://127.0.0.1:80/"),
+        ("http://[::1]:9000/", "http://[::1]:9000/cb"),
     ] {
         let json = serde_json::json!({ "client_id": CLIENT, "redirect_uri": good }).to_string();
         assert_eq!(
-            parse(&json).map(|config| config.redirect_uri),
+            parse_config(&json, page, decode_with_serde_json).map(|config| config.redirect_uri),
             Ok(good.to_owned())
         );
     }
@@ -149,6 +150,10 @@ fn redirect_uri_must_be_https_or_local_http_without_fragment() {
         ("https://app.example.com/a b", "spaces"),
         ("http://localhost.evil.com/", "https://"),
         ("http://127.0.0.1@evil.com/", "user name"),
+        ("https://evil.example/", "own origin (app.example.com)"),
+        ("https://app.example.com.evil.example/", "own origin"),
+        ("https://app.example.com:8443/", "own origin"),
+        ("http://localhost:8080/", "https://"),
     ] {
         let json = serde_json::json!({ "client_id": CLIENT, "redirect_uri": bad }).to_string();
         let message = problem(&json);
@@ -166,7 +171,12 @@ fn endpoint_overrides_replace_the_regions_and_follow_the_same_rules() {
         "region": "eu",
         "endpoints": { "authorize": "http://127.0.0.1:8787/ap/oa", "api": "http://127.0.0.1:8787/" }
     });
-    let config = parse(&json.to_string()).expect("valid");
+    let config = parse_config(
+        &json.to_string(),
+        "http://localhost:8080/",
+        decode_with_serde_json,
+    )
+    .expect("valid");
     assert_eq!(config.endpoints.authorize, "http://127.0.0.1:8787/ap/oa");
     assert_eq!(
         config.endpoints.api, "http://127.0.0.1:8787",
@@ -185,6 +195,49 @@ fn endpoint_overrides_replace_the_regions_and_follow_the_same_rules() {
             "{field}"
         );
     }
+}
+
+#[test]
+fn plain_http_to_this_computer_is_refused_from_a_page_on_the_internet() {
+    // Served over https, the app would send tokens to whatever listens on the visitor's port.
+    for (field, value) in [
+        ("authorize", "http://127.0.0.1:8787/ap/oa"),
+        ("api", "http://localhost:8787"),
+        ("api", "http://[::1]:8787"),
+    ] {
+        let json = serde_json::json!({ "client_id": CLIENT, "endpoints": { field: value } });
+        let message = problem(&json.to_string());
+        assert!(
+            message.contains(&format!("\"endpoints.{field}\" must use https://"))
+                && message.contains("opened from this computer"),
+            "{message}"
+        );
+        let on_this_computer = parse_config(
+            &json.to_string(),
+            "http://127.0.0.1:8080/",
+            decode_with_serde_json,
+        );
+        assert!(on_this_computer.is_ok(), "{field} {value}");
+    }
+    // An https page on this computer may use local http, an http page elsewhere may not.
+    let local_api =
+        serde_json::json!({ "client_id": CLIENT, "endpoints": { "api": "http://127.0.0.1:1" } });
+    assert!(
+        parse_config(
+            &local_api.to_string(),
+            "https://localhost/",
+            decode_with_serde_json
+        )
+        .is_ok()
+    );
+    assert!(
+        parse_config(
+            &local_api.to_string(),
+            "http://intranet.example/",
+            decode_with_serde_json
+        )
+        .is_err()
+    );
 }
 
 #[test]

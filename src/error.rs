@@ -57,12 +57,18 @@ pub enum AuthError {
     /// Amazon answered the sign-in with an OAuth error.
     #[error("{}", .0.message())]
     Provider(ProviderErrorCode),
-    /// A sign-in response arrived, but this tab has no sign-in under way (never started, or
-    /// already completed: a replay).
+    /// The browser would not take the sign-in response out of the address bar, so it was not
+    /// used: it could still leak from there.
     #[error(
-        "This page received a sign-in response it did not ask for (or one that was already used), so it was ignored. Sign in again."
+        "This browser would not remove the sign-in response from the address bar, so it was not used. Sign in again."
     )]
-    NoSignInPending,
+    ResponseNotCleared,
+    /// The sign-in came back more than [`PENDING_LIFETIME_MS`](crate::auth::pending::PENDING_LIFETIME_MS)
+    /// after it started.
+    #[error(
+        "This sign-in took longer than 10 minutes, so it was stopped for your safety. Sign in again."
+    )]
+    SignInExpired,
     /// The sign-in response carried no `state`.
     #[error(
         "The sign-in response was missing its security check, so it was rejected. Sign in again."
@@ -118,6 +124,12 @@ pub enum AuthError {
     /// Amazon answered with a server error or is unavailable.
     #[error("Amazon's service is unavailable right now. Please sign in again in a moment.")]
     AmazonUnavailable,
+    /// An API answered with a redirect, which this app never follows (a token must not be sent
+    /// anywhere else).
+    #[error(
+        "Amazon's service answered with a redirect, which this app does not follow. Please sign in again; if it keeps happening, check \"endpoints\" in config.json."
+    )]
+    UnexpectedRedirect,
     /// Amazon answered something the app cannot read.
     #[error("Amazon sent an answer this app could not understand. Please sign in again.")]
     UnexpectedResponse,
@@ -127,6 +139,13 @@ pub enum AuthError {
     /// Amazon did not answer in time.
     #[error("Amazon took too long to answer. Please sign in again.")]
     Timeout,
+
+    /// A session kept in this tab could not be checked with Amazon for a reason that may pass
+    /// (no connection, no answer in time, Amazon unavailable): it is kept.
+    #[error(
+        "Your sign-in is kept, but Amazon could not be reached to check it. Check your connection, then try again."
+    )]
+    SessionUnchecked,
 
     /// The session's lifetime is over, and there is no refresh token to renew it.
     #[error("Your session expired. Sign in again to continue.")]
@@ -159,6 +178,8 @@ pub enum NextStep {
     SignInAgain,
     /// Nothing works until the page is reloaded (after fixing config or browser settings).
     Reload,
+    /// The same again in a moment: the kept session is checked again.
+    TryAgain,
 }
 
 impl AuthError {
@@ -169,6 +190,7 @@ impl AuthError {
             | AuthError::ConfigMissing
             | AuthError::ConfigUnreachable
             | AuthError::ConfigInvalid(_) => NextStep::Reload,
+            AuthError::SessionUnchecked => NextStep::TryAgain,
             _ => NextStep::SignInAgain,
         }
     }

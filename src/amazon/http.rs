@@ -1,89 +1,26 @@
-//! The one way this app calls Amazon's APIs: bounded in time, with every failure mapped to an
+//! How this app calls Amazon's APIs: without cookies, never from a cache, never following a
+//! redirect (the token would go wherever it points), with every failure mapped to an
 //! [`AuthError`] by the core's rules (`auth::failure`).
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use gloo_net::http::RequestBuilder;
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{RequestCache, RequestCredentials, RequestRedirect};
 
 use crate::AuthError;
 use crate::auth::failure::resource_failure;
-use crate::browser::clock;
+use crate::browser::http::{Answer, fetch};
 use crate::browser::json::JsonObject;
 
-/// How long a call may take, body included, before the app gives up.
-pub const REQUEST_TIMEOUT_MS: i32 = 20_000;
-
-/// What came back: a status and the body's text.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub body: String,
-}
-
-impl Answer {
-    /// The `error` code of an OAuth-style JSON error body, when there is one.
-    fn error_code(&self) -> Option<String> {
-        JsonObject::parse(&self.body).ok()?.string("error")
-    }
-
-    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
-    pub fn object(
-        self,
-        failure: impl Fn(u16, Option<&str>) -> AuthError,
-    ) -> Result<JsonObject, AuthError> {
-        match self.status {
-            200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
-            status => Err(failure(status, self.error_code().as_deref())),
-        }
-    }
-}
-
-/// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
-/// at most [`REQUEST_TIMEOUT_MS`]. No cookies are sent. Only a missing answer is an error here
-/// (network failure or timeout); statuses are the caller's.
+/// Sends `request` to Amazon (with `form`, a form-encoded body, if any). A redirect comes back
+/// as an answer with the status [`UNFOLLOWED_REDIRECT`](crate::auth::failure::UNFOLLOWED_REDIRECT).
 pub(crate) async fn send(
     request: RequestBuilder,
     form: Option<String>,
 ) -> Result<Answer, AuthError> {
-    let controller = AbortController::new().map_err(|_| AuthError::NetworkFailure)?;
-    let timed_out = Rc::new(Cell::new(false));
-    let deadline = {
-        let (controller, timed_out) = (controller.clone(), timed_out.clone());
-        clock::after(REQUEST_TIMEOUT_MS, move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let lost = || {
-        if timed_out.get() {
-            AuthError::Timeout
-        } else {
-            AuthError::NetworkFailure
-        }
-    };
     let request = request
-        .abort_signal(Some(&controller.signal()))
-        .credentials(RequestCredentials::Omit);
-    let request = match form {
-        Some(form) => request
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form),
-        None => request.build(),
-    };
-    let answer = async {
-        let response = request
-            .map_err(|_| AuthError::NetworkFailure)?
-            .send()
-            .await
-            .map_err(|_| lost())?;
-        let status = response.status();
-        let body = response.text().await.map_err(|_| lost())?;
-        Ok(Answer { status, body })
-    }
-    .await;
-    clock::cancel(deadline);
-    answer
+        .credentials(RequestCredentials::Omit)
+        .cache(RequestCache::NoStore)
+        .redirect(RequestRedirect::Manual);
+    fetch(request, form).await
 }
 
 /// Calls a resource API (profile, tokeninfo) and reads the JSON object it answers.

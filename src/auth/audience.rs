@@ -2,10 +2,13 @@
 //! may have been obtained by another site and injected here (RFC 9700 §4.6).
 
 use crate::AuthError;
+use crate::auth::failure::ends_session;
 use crate::config::ClientId;
 
 /// Combines the two verification calls made in parallel: tokeninfo's audience and the profile.
-/// A wrong audience wins over every other outcome; then the profile's failure, then tokeninfo's.
+/// A wrong audience wins over every other outcome; when both calls failed, a failure that
+/// proves the token bad wins over one that may pass, so a kept session is not held on to
+/// because one of the two calls also had no answer.
 pub fn accept_verified<P>(
     audience: Result<String, AuthError>,
     profile: Result<P, AuthError>,
@@ -13,8 +16,12 @@ pub fn accept_verified<P>(
 ) -> Result<P, AuthError> {
     match (audience, profile) {
         (Ok(audience), _) if audience != client_id.as_str() => Err(AuthError::WrongAudience),
-        (_, Err(error)) | (Err(error), _) => Err(error),
         (Ok(_), Ok(profile)) => Ok(profile),
+        (Ok(_), Err(error)) | (Err(error), Ok(_)) => Err(error),
+        (Err(audience), Err(profile)) if ends_session(&audience) && !ends_session(&profile) => {
+            Err(audience)
+        }
+        (Err(_), Err(profile)) => Err(profile),
     }
 }
 
@@ -81,6 +88,20 @@ mod tests {
             both,
             Err(AuthError::AmazonUnavailable),
             "the profile's failure is reported first"
+        );
+    }
+
+    #[test]
+    fn when_both_calls_fail_proof_that_the_token_is_bad_wins() {
+        let both =
+            |audience, profile| accept_verified::<()>(Err(audience), Err(profile), &client_id());
+        assert_eq!(
+            both(AuthError::SessionRejected, AuthError::NetworkFailure),
+            Err(AuthError::SessionRejected)
+        );
+        assert_eq!(
+            both(AuthError::Timeout, AuthError::InsufficientScope),
+            Err(AuthError::InsufficientScope)
         );
     }
 }

@@ -134,12 +134,12 @@ mod tests {
     fn the_endpoint_override_is_used() {
         let state = CsrfState::from_random_bytes([0; STATE_BYTES]);
         let url = authorization_url(
-            &config(r#", "endpoints": {"authorize": "http://127.0.0.1:8787/ap/oa"}"#),
+            &config(r#", "endpoints": {"authorize": "https://emulator.example:8787/ap/oa"}"#),
             &state,
             ResponseType::Token,
         );
         assert!(
-            url.starts_with("http://127.0.0.1:8787/ap/oa?client_id="),
+            url.starts_with("https://emulator.example:8787/ap/oa?client_id="),
             "{url}"
         );
     }

@@ -2,6 +2,8 @@
 //! implicit grant (and in the query when Amazon's popup shape is used), in the query for the
 //! code grant.
 
+use std::fmt;
+
 use crate::AuthError;
 use crate::auth::token::{AccessToken, AuthorizationCode};
 
@@ -100,8 +102,8 @@ impl ProviderErrorCode {
     }
 }
 
-/// Every parameter a sign-in response may carry.
-#[derive(Debug, Default)]
+/// Every parameter a sign-in response may carry, as read (so its `Debug` hides the secrets).
+#[derive(Default)]
 struct RawResponse {
     access_token: Option<String>,
     code: Option<String>,
@@ -110,6 +112,22 @@ struct RawResponse {
     scope: Option<String>,
     state: Option<String>,
     error: Option<String>,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |secret: &Option<String>| secret.as_ref().map(|_| "[redacted]");
+        formatter
+            .debug_struct("RawResponse")
+            .field("access_token", &redacted(&self.access_token))
+            .field("code", &redacted(&self.code))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .field("state", &self.state)
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 impl RawResponse {

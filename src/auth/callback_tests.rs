@@ -319,3 +319,17 @@ fn an_oversized_query_is_refused() {
     let huge = format!("code=ANa&state=S1&pad={}", "x".repeat(MAX_CALLBACK_BYTES));
     assert_eq!(query_error(&huge), AuthError::MalformedCallback);
 }
+
+#[test]
+fn the_raw_parameters_print_without_their_secrets() {
+    let raw =
+        RawResponse::read(&format!("{}&code=ANsecretcode", token_fragment(""))).expect("read");
+    let printed = format!("{raw:?}");
+    for secret in ["IwEBIA", "ANsecretcode"] {
+        assert!(!printed.contains(secret), "{printed}");
+    }
+    assert!(
+        printed.contains("[redacted]") && printed.contains("S1"),
+        "{printed}"
+    );
+}

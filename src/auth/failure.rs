@@ -3,10 +3,20 @@
 
 use crate::AuthError;
 
+/// The status the browser reports for a redirect it did not follow (an "opaque redirect").
+pub const UNFOLLOWED_REDIRECT: u16 = 0;
+
+/// Whether `status` is a redirect. API calls never follow one: the token would go with it to
+/// wherever it points, so it is a failed answer (and not one that may pass by itself).
+fn is_redirect(status: u16) -> bool {
+    matches!(status, UNFOLLOWED_REDIRECT | 300..=399)
+}
+
 /// A failed call to a resource API (profile, tokeninfo): `status` is not 2xx, and `error` is
 /// the `error` field of the JSON body, when there is one.
 pub fn resource_failure(status: u16, error: Option<&str>) -> AuthError {
     match (status, error) {
+        (status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
         (401, _) | (400, Some("invalid_token")) => AuthError::SessionRejected,
         (403, _) => AuthError::InsufficientScope,
         (500..=599, _) => AuthError::AmazonUnavailable,
@@ -26,6 +36,7 @@ pub enum TokenCall {
 /// A failed call to the token endpoint (RFC 6749 §5.2: errors are 400s with an `error` code).
 pub fn token_failure(call: TokenCall, status: u16, error: Option<&str>) -> AuthError {
     match (call, status, error) {
+        (_, status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
         (_, 500..=599, _) => AuthError::AmazonUnavailable,
         (_, 400 | 401, Some("invalid_client" | "unauthorized_client")) => AuthError::ClientRejected,
         (TokenCall::Exchange, 400, Some("invalid_grant")) => AuthError::CodeRejected,
@@ -36,10 +47,12 @@ pub fn token_failure(call: TokenCall, status: u16, error: Option<&str>) -> AuthE
     }
 }
 
-/// Whether a failed renewal ends the session. Only failures that may pass keep it (no answer,
-/// a timeout, Amazon unavailable or answering nonsense): those are retried with backoff, while
-/// Amazon's refusals end it.
-pub fn renewal_ends_session(error: &AuthError) -> bool {
+/// Whether a failed call about a session this tab holds (checking it after a reload, renewing
+/// it) ends that session. Only failures that may pass keep it (no answer, a timeout, Amazon
+/// unavailable or answering nonsense): a renewal is retried with backoff, a check is offered
+/// again. Answers that prove the token bad (refused, wrong audience, too few scopes) and
+/// redirects end it.
+pub fn ends_session(error: &AuthError) -> bool {
     !matches!(
         error,
         AuthError::NetworkFailure
@@ -58,8 +71,11 @@ mod tests {
         (400, Some("invalid_request")),
         (400, None),
         (404, None),
-        (302, None),
+        (418, None),
     ];
+
+    /// Redirects: the browser's unfollowed one, and every 3xx.
+    const REDIRECTS: [u16; 5] = [UNFOLLOWED_REDIRECT, 301, 302, 307, 308];
 
     #[test]
     fn a_refused_code_exchange_says_why_and_is_never_retried() {
@@ -104,9 +120,9 @@ mod tests {
         ] {
             let failure = token_failure(Refresh, status, error);
             assert_eq!(failure, AuthError::SessionEnded, "{status} {error:?}");
-            assert!(renewal_ends_session(&failure));
+            assert!(ends_session(&failure));
         }
-        assert!(renewal_ends_session(&token_failure(
+        assert!(ends_session(&token_failure(
             Refresh,
             400,
             Some("invalid_client")
@@ -114,12 +130,45 @@ mod tests {
         for failure in [
             token_failure(Refresh, 500, None),
             token_failure(Refresh, 503, Some("ServerError")),
-            token_failure(Refresh, 302, None),
             AuthError::NetworkFailure,
             AuthError::Timeout,
             AuthError::UnexpectedResponse,
         ] {
-            assert!(!renewal_ends_session(&failure), "{failure:?} is retried");
+            assert!(!ends_session(&failure), "{failure:?} is retried");
+        }
+    }
+
+    #[test]
+    fn a_redirect_is_a_failed_answer_that_ends_a_session_everywhere() {
+        for status in REDIRECTS {
+            for call in [TokenCall::Exchange, TokenCall::Refresh] {
+                assert_eq!(
+                    token_failure(call, status, None),
+                    AuthError::UnexpectedRedirect
+                );
+            }
+            assert_eq!(
+                resource_failure(status, None),
+                AuthError::UnexpectedRedirect
+            );
+        }
+        assert!(ends_session(&AuthError::UnexpectedRedirect));
+    }
+
+    #[test]
+    fn only_proof_that_the_token_is_bad_ends_a_session_being_checked() {
+        for (status, error) in [(401, None), (400, Some("invalid_token")), (403, None)] {
+            assert!(ends_session(&resource_failure(status, error)), "{status}");
+        }
+        assert!(ends_session(&AuthError::WrongAudience));
+        for failure in [
+            resource_failure(500, None),
+            resource_failure(503, None),
+            resource_failure(404, None),
+            AuthError::NetworkFailure,
+            AuthError::Timeout,
+        ] {
+            assert!(!ends_session(&failure), "{failure:?} keeps the session");
         }
     }
 

@@ -12,6 +12,9 @@ use crate::auth::token::AuthorizationCode;
 
 /// Longest return path kept; longer ones fall back to the start page.
 const MAX_RETURN_PATH_BYTES: usize = 2048;
+/// How long a started sign-in may take: a response after this is refused, so a `state` (and
+/// verifier) left in a tab cannot be used much later (Amazon's consent page itself expires).
+pub const PENDING_LIFETIME_MS: u64 = 10 * 60 * 1000;
 
 /// A started sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,12 +24,19 @@ pub struct PendingLogin {
     pub return_path: String,
     /// The code grant's PKCE verifier; `None` for an implicit-grant sign-in.
     pub verifier: Option<CodeVerifier>,
+    /// When the person left for Amazon, in milliseconds since the Unix epoch.
+    pub started_at_ms: u64,
 }
 
 impl PendingLogin {
     /// A pending sign-in that returns to `requested_path` if that is a path inside the app,
-    /// else to `/`; with a `verifier` for the code grant.
-    pub fn new(state: CsrfState, verifier: Option<CodeVerifier>, requested_path: &str) -> Self {
+    /// else to `/`; with a `verifier` for the code grant; started at `now_ms`.
+    pub fn new(
+        state: CsrfState,
+        verifier: Option<CodeVerifier>,
+        requested_path: &str,
+        now_ms: u64,
+    ) -> Self {
         let inside_app = requested_path.starts_with('/')
             && !requested_path.starts_with("//")
             && !requested_path.starts_with("/\\")
@@ -37,6 +47,7 @@ impl PendingLogin {
             state,
             return_path: return_path.to_owned(),
             verifier,
+            started_at_ms: now_ms,
         }
     }
 }
@@ -54,15 +65,20 @@ pub enum Accepted {
     },
 }
 
-/// Decides what a sign-in response means, given the pending sign-in taken from storage (if
-/// any), and returns it with the path to return to. A token or code is accepted only with a
-/// pending sign-in of the same grant and the same `state`; an error is reported when it belongs
-/// to the pending sign-in (Amazon may leave `state` out of errors).
+/// Decides what a sign-in response means for the pending sign-in taken from storage, at
+/// `now_ms`, and returns it with the path to return to. A token or code is accepted only for a
+/// sign-in under 10 minutes old, of the same grant and with the same `state`; an error is
+/// reported when it belongs to the pending sign-in (Amazon may leave `state` out of errors).
+/// (A response with no sign-in pending is not for this function: it is ignored.)
 pub fn complete_sign_in(
     callback: Callback,
-    pending: Option<PendingLogin>,
+    pending: PendingLogin,
+    now_ms: u64,
 ) -> Result<(Accepted, String), AuthError> {
-    let pending = pending.ok_or(AuthError::NoSignInPending)?;
+    // A clock set back makes the age zero, not a refusal.
+    if now_ms.saturating_sub(pending.started_at_ms) > PENDING_LIFETIME_MS {
+        return Err(AuthError::SignInExpired);
+    }
     let accepted = match callback {
         Callback::Token(response) => {
             check_state(&pending, response.state.as_deref())?;
@@ -106,11 +122,15 @@ mod tests {
     use crate::auth::state::STATE_BYTES;
     use crate::auth::token::AccessToken;
 
+    /// When the test's sign-ins start.
+    const STARTED_MS: u64 = 1_700_000_000_000;
+
     fn pending() -> PendingLogin {
         PendingLogin::new(
             CsrfState::from_random_bytes([5; STATE_BYTES]),
             None,
             "/profile",
+            STARTED_MS,
         )
     }
 
@@ -120,7 +140,16 @@ mod tests {
             CsrfState::from_random_bytes([5; STATE_BYTES]),
             Some(verifier),
             "/profile",
+            STARTED_MS,
         )
+    }
+
+    /// `complete_sign_in` a minute after the sign-in started.
+    fn complete(
+        callback: Callback,
+        pending: PendingLogin,
+    ) -> Result<(Accepted, String), AuthError> {
+        complete_sign_in(callback, pending, STARTED_MS + 60_000)
     }
 
     fn code_with_state(state: Option<&str>) -> Callback {
@@ -151,8 +180,7 @@ mod tests {
     fn a_token_with_the_pending_state_completes_the_sign_in() {
         let pending = pending();
         let callback = token_with_state(Some(pending.state.as_str()));
-        let (accepted, return_path) =
-            complete_sign_in(callback, Some(pending.clone())).expect("accepted");
+        let (accepted, return_path) = complete(callback, pending.clone()).expect("accepted");
         match accepted {
             Accepted::Token(response) => assert_eq!(response.access_token.secret(), "Atza|x"),
             other => panic!("{other:?}"),
@@ -161,29 +189,43 @@ mod tests {
     }
 
     #[test]
-    fn a_token_without_a_pending_sign_in_is_refused() {
-        // Covers an injected token and a replay: the pending sign-in is used up by the first.
-        assert_eq!(
-            complete_sign_in(token_with_state(Some("anything")), None).unwrap_err(),
-            AuthError::NoSignInPending
+    fn a_response_after_ten_minutes_is_refused_even_with_the_right_state() {
+        let pending = pending();
+        let callback = || token_with_state(Some(pending.state.as_str()));
+        let at =
+            |elapsed_ms| complete_sign_in(callback(), pending.clone(), STARTED_MS + elapsed_ms);
+        assert!(
+            at(PENDING_LIFETIME_MS).is_ok(),
+            "ten minutes is still in time"
         );
+        assert_eq!(
+            at(PENDING_LIFETIME_MS + 1).unwrap_err(),
+            AuthError::SignInExpired
+        );
+        let code_grant = pending_code();
+        let late_code = complete_sign_in(
+            code_with_state(Some(code_grant.state.as_str())),
+            code_grant,
+            STARTED_MS + 3_600_000,
+        );
+        assert_eq!(late_code.unwrap_err(), AuthError::SignInExpired);
+        // A clock set back since the sign-in started is not an age.
+        let set_back = complete_sign_in(callback(), pending.clone(), STARTED_MS - 5_000);
+        assert!(set_back.is_ok());
     }
 
     #[test]
     fn a_token_with_a_missing_or_different_state_is_refused() {
         let pending = pending();
         assert_eq!(
-            complete_sign_in(token_with_state(None), Some(pending.clone())).unwrap_err(),
+            complete(token_with_state(None), pending.clone()).unwrap_err(),
             AuthError::StateMissing
         );
         let other = CsrfState::from_random_bytes([6; STATE_BYTES]);
-        let mismatch = complete_sign_in(
-            token_with_state(Some(other.as_str())),
-            Some(pending.clone()),
-        );
+        let mismatch = complete(token_with_state(Some(other.as_str())), pending.clone());
         assert_eq!(mismatch.unwrap_err(), AuthError::StateMismatch);
         let entity_encoded = format!("{}&#34;", pending.state.as_str());
-        let mismatch = complete_sign_in(token_with_state(Some(&entity_encoded)), Some(pending));
+        let mismatch = complete(token_with_state(Some(&entity_encoded)), pending);
         assert_eq!(mismatch.unwrap_err(), AuthError::StateMismatch);
     }
 
@@ -192,28 +234,20 @@ mod tests {
         let pending = pending();
         let cancelled = AuthError::Provider(ProviderErrorCode::AccessDenied);
         let same = error_with_state(Some(pending.state.as_str()));
+        assert_eq!(complete(same, pending.clone()).unwrap_err(), cancelled);
         assert_eq!(
-            complete_sign_in(same, Some(pending.clone())).unwrap_err(),
+            complete(error_with_state(None), pending.clone()).unwrap_err(),
             cancelled
         );
-        assert_eq!(
-            complete_sign_in(error_with_state(None), Some(pending.clone())).unwrap_err(),
-            cancelled
-        );
-        let foreign = complete_sign_in(error_with_state(Some("forged")), Some(pending));
+        let foreign = complete(error_with_state(Some("forged")), pending);
         assert_eq!(foreign.unwrap_err(), AuthError::StateMismatch);
-        assert_eq!(
-            complete_sign_in(error_with_state(None), None).unwrap_err(),
-            AuthError::NoSignInPending
-        );
     }
 
     #[test]
     fn a_code_with_the_pending_state_comes_back_with_its_verifier() {
         let pending = pending_code();
         let callback = code_with_state(Some(pending.state.as_str()));
-        let (accepted, return_path) =
-            complete_sign_in(callback, Some(pending.clone())).expect("accepted");
+        let (accepted, return_path) = complete(callback, pending.clone()).expect("accepted");
         assert_eq!(
             accepted,
             Accepted::Code {
@@ -226,20 +260,15 @@ mod tests {
     }
 
     #[test]
-    fn a_code_without_a_pending_sign_in_or_with_a_wrong_state_is_refused() {
-        // An injected code, or a replay (Back, history, a shared link): nothing is pending.
-        assert_eq!(
-            complete_sign_in(code_with_state(Some("anything")), None).unwrap_err(),
-            AuthError::NoSignInPending
-        );
+    fn a_code_without_a_state_or_with_a_wrong_one_is_refused() {
         let pending = pending_code();
         assert_eq!(
-            complete_sign_in(code_with_state(None), Some(pending.clone())).unwrap_err(),
+            complete(code_with_state(None), pending.clone()).unwrap_err(),
             AuthError::StateMissing
         );
         let other = CsrfState::from_random_bytes([6; STATE_BYTES]);
         assert_eq!(
-            complete_sign_in(code_with_state(Some(other.as_str())), Some(pending)).unwrap_err(),
+            complete(code_with_state(Some(other.as_str())), pending).unwrap_err(),
             AuthError::StateMismatch
         );
     }
@@ -249,14 +278,14 @@ mod tests {
         let implicit = pending();
         let code = code_with_state(Some(implicit.state.as_str()));
         assert_eq!(
-            complete_sign_in(code, Some(implicit)).unwrap_err(),
+            complete(code, implicit).unwrap_err(),
             AuthError::GrantMismatch,
             "a code for a sign-in that asked for a token"
         );
         let code_grant = pending_code();
         let token = token_with_state(Some(code_grant.state.as_str()));
         assert_eq!(
-            complete_sign_in(token, Some(code_grant)).unwrap_err(),
+            complete(token, code_grant).unwrap_err(),
             AuthError::GrantMismatch,
             "a token injected into a code sign-in"
         );
@@ -275,13 +304,14 @@ mod tests {
             ("/a\nb", "/"),
         ] {
             assert_eq!(
-                PendingLogin::new(state(), None, requested).return_path,
+                PendingLogin::new(state(), None, requested, STARTED_MS).return_path,
                 kept,
                 "{requested:?}"
             );
         }
         assert_eq!(
-            PendingLogin::new(state(), None, &format!("/{}", "a".repeat(3000))).return_path,
+            PendingLogin::new(state(), None, &format!("/{}", "a".repeat(3000)), STARTED_MS)
+                .return_path,
             "/"
         );
     }

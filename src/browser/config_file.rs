@@ -3,19 +3,23 @@
 
 use gloo_net::http::Request;
 
+use super::http::{MAX_ANSWER_BYTES, fetch};
 use crate::AuthError;
 
-/// The text of `config.json`, resolved against the page's base URL.
+/// The text of `config.json`, resolved against the page's base URL, within the same time and
+/// size limits as every other call.
 pub async fn fetch_config_text() -> Result<String, AuthError> {
-    let response = Request::get("config.json")
-        .send()
+    let answer = fetch(Request::get("config.json"), None)
         .await
-        .map_err(|_| AuthError::ConfigUnreachable)?;
-    match response.status() {
-        200..=299 => response
-            .text()
-            .await
-            .map_err(|_| AuthError::ConfigUnreachable),
+        .map_err(|error| match error {
+            AuthError::UnexpectedResponse => AuthError::ConfigInvalid(format!(
+                "it is larger than {} KB, far more than any settings need.",
+                MAX_ANSWER_BYTES / 1024
+            )),
+            _ => AuthError::ConfigUnreachable,
+        })?;
+    match answer.status {
+        200..=299 => Ok(answer.body),
         404 | 410 => Err(AuthError::ConfigMissing),
         _ => Err(AuthError::ConfigUnreachable),
     }

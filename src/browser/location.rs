@@ -9,7 +9,7 @@ use crate::auth::callback::{Callback, parse_callback};
 
 /// Reads a sign-in response from the current URL (fragment first, then query) and, if there is
 /// one, removes both from the address bar and the history entry before anything else runs.
-/// `None` for an ordinary page load.
+/// `None` for an ordinary page load. A response that could not be removed is refused.
 pub fn take_callback() -> Option<Result<Callback, AuthError>> {
     let location = web_sys::window()?.location();
     let fragment = location.hash().unwrap_or_default();
@@ -18,23 +18,56 @@ pub fn take_callback() -> Option<Result<Callback, AuthError>> {
         fragment.trim_start_matches('#'),
         query.trim_start_matches('?'),
     )?;
-    replace_path(&location.pathname().unwrap_or_else(|_| "/".into()));
-    Some(callback)
+    // The page's own absolute URL without query and fragment: same-origin whatever the path
+    // (`//x/`) or `<base href>` say, which a relative one resolved against the base is not.
+    let scrubbed = location
+        .href()
+        .ok()
+        .and_then(|href| web_sys::Url::new(&href).ok())
+        .is_some_and(|url| {
+            url.set_search("");
+            url.set_hash("");
+            change_history(&url.href(), false)
+        });
+    Some(callback.and_then(|callback| {
+        scrubbed
+            .then_some(callback)
+            .ok_or(AuthError::ResponseNotCleared)
+    }))
 }
 
-/// Replaces the current history entry's URL with `path` (same origin), without loading it.
+/// Replaces the current history entry's URL with `path` on this page's origin, without
+/// loading it.
 pub fn replace_path(path: &str) {
-    if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
-        // Fails only for another origin, which `path` cannot name.
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(path));
-    }
+    change_history(&same_origin(path), false);
 }
 
-/// Adds a history entry for `path` (same origin) and shows it, without loading anything.
+/// Adds a history entry for `path` on this page's origin and shows it, without loading
+/// anything.
 pub fn push_path(path: &str) {
-    if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
-    }
+    change_history(&same_origin(path), true);
+}
+
+/// `path` (which starts with `/`) as an absolute URL on this page's origin. Spelled out, not
+/// resolved: a path starting with `//` would otherwise name another host.
+fn same_origin(path: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// Points the current history entry (or a new one) at `url`; whether the browser did.
+fn change_history(url: &str, push: bool) -> bool {
+    let Some(history) = web_sys::window().and_then(|window| window.history().ok()) else {
+        return false;
+    };
+    let changed = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+    };
+    changed.is_ok()
 }
 
 /// The address bar's path, e.g. `/tools/doorstep/profile`.

@@ -3,8 +3,8 @@
 
 use crate::AuthError;
 use crate::auth::pending::{Accepted, PendingLogin, complete_sign_in};
-use crate::browser::location;
 use crate::browser::storage::{StorageKey, TabStorage};
+use crate::browser::{clock, location};
 use crate::route::full_path;
 
 /// The outcome of reading the URL.
@@ -12,18 +12,20 @@ use crate::route::full_path;
 pub(super) enum Arrival {
     /// An ordinary page load.
     Nothing,
+    /// Something shaped like a sign-in response while this tab has no sign-in under way: a
+    /// crafted link, an injected token, a replay (Back, history, a shared link). It has left the
+    /// address bar and is dropped; a session kept in this tab stays as it is.
+    Ignored,
     /// Amazon's answer to this tab's sign-in: a token to verify, or a code to exchange.
     Accepted(Accepted),
-    /// A response that is not this tab's to take: injected, replayed (Back, history, a shared
-    /// link), forged or unreadable. It is dropped; a session kept in this tab stays untouched.
-    Refused(AuthError),
-    /// This tab's sign-in came back refused by Amazon (e.g. cancelled), or storage failed.
+    /// This tab's sign-in came back refused (by Amazon, or by the checks: wrong `state`, too
+    /// late, unreadable), or storage failed.
     Failed(AuthError),
 }
 
 /// Reads and removes a sign-in response from the URL and checks it against the pending sign-in,
-/// which is used up either way (with its PKCE verifier). When accepted, the address bar shows
-/// the path the person was going to.
+/// which is used up either way (with its PKCE verifier). Only a response to a pending sign-in
+/// can change anything. When accepted, the address bar shows the path the person was going to.
 pub(super) fn arrive() -> Arrival {
     let Some(callback) = location::take_callback() else {
         return Arrival::Nothing;
@@ -31,16 +33,15 @@ pub(super) fn arrive() -> Arrival {
     let pending = TabStorage::open()
         .and_then(|storage| storage.take::<PendingLogin>(StorageKey::PendingLogin));
     let pending = match pending {
-        Ok(pending) => pending,
+        Ok(Some(pending)) => pending,
+        Ok(None) => return Arrival::Ignored,
         Err(error) => return Arrival::Failed(error),
     };
-    match callback.and_then(|callback| complete_sign_in(callback, pending)) {
+    match callback.and_then(|callback| complete_sign_in(callback, pending, clock::now_ms())) {
         Ok((accepted, return_path)) => {
             location::replace_path(&full_path(&location::app_base_path(), &return_path));
             Arrival::Accepted(accepted)
         }
-        // Amazon's refusal of the sign-in this tab started.
-        Err(error @ AuthError::Provider(_)) => Arrival::Failed(error),
-        Err(error) => Arrival::Refused(error),
+        Err(error) => Arrival::Failed(error),
     }
 }

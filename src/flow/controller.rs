@@ -89,15 +89,18 @@ impl AuthFlow {
     /// Forgets everything of ours in this tab and in the tabs that share its session. Amazon
     /// has no endpoint to revoke tokens.
     pub fn sign_out(&self) {
-        self.announce_end();
         self.reset();
         self.state
             .set(AuthState::SignedOut(SignedOutReason::SignedOutByYou));
     }
 
-    /// Reloads the page (the way on after fixing config.json or browser settings).
-    pub fn reload(&self) {
-        location::reload();
+    /// Tries again what failed: checks the kept session with Amazon again, or else reloads the
+    /// page (the way on after fixing config.json or browser settings).
+    pub fn retry(&self) {
+        match (self.session.get_value(), self.config.get_value()) {
+            (Some(session), Some(config)) => spawn_local(self.verify(config, session)),
+            _ => location::reload(),
+        }
     }
 
     /// Runs `handler` unless the app that owned this flow is gone.
@@ -110,32 +113,32 @@ impl AuthFlow {
     /// A sign-in response that arrived without a page load (a link opened in this tab that
     /// changed only the fragment) is handled like one that arrived with a page load.
     fn hash_changed(&self) {
-        match (arrive(), self.config.get_value()) {
-            (Arrival::Nothing, _) => {}
-            (arrival, Some(config)) => self.settle(config, arrival),
-            // Still starting: not this tab's, it is dropped, and the start goes on as usual.
-            (Arrival::Refused(_), None) => {}
-            (_, None) => self.fail(AuthError::NoSignInPending),
+        let Some(config) = self.config.get_value() else {
+            // Still starting: loading the page again reads the new address like any page load.
+            return location::reload();
+        };
+        match arrive() {
+            Arrival::Nothing => {}
+            arrival => self.settle(config, arrival),
         }
     }
 
-    /// Tells the other tabs holding this session that it is over.
-    pub(super) fn announce_end(&self) {
-        if let Some(session) = self.session.get_value() {
-            channel::post(&SessionNews::Ended { id: session.id }.encode());
-        }
-    }
-
-    /// Clears everything of ours and shows `error` with its way on.
+    /// Clears everything of ours (here and in the tabs that share the session) and shows
+    /// `error` with its way on.
     pub(super) fn fail(&self, error: AuthError) {
         self.reset();
         self.state.set(match error.next_step() {
             NextStep::SignInAgain => AuthState::SignedOut(SignedOutReason::Failed(error)),
-            NextStep::Reload => AuthState::Unavailable(error),
+            NextStep::Reload | NextStep::TryAgain => AuthState::Unavailable(error),
         });
     }
 
+    /// Ends the session this tab holds, in the tabs that share it too (a duplicated tab or a
+    /// window the app opened starts with a copy), and forgets everything of ours here.
     fn reset(&self) {
+        if let Some(session) = self.session.get_value() {
+            channel::post(&SessionNews::Ended { id: session.id }.encode());
+        }
         self.attempt.update_value(|attempt| *attempt += 1);
         self.session.set_value(None);
         self.renewal.set_value(Renewal::default());

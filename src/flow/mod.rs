@@ -29,7 +29,8 @@ pub enum AuthState {
     SignedOut(SignedOutReason),
     /// Signed in and verified.
     SignedIn(SignedIn),
-    /// Sign-in cannot work until the page is reloaded (configuration or browser problem).
+    /// Sign-in cannot go on until the person acts: reloads (a configuration or browser
+    /// problem), or tries again (a kept session could not be checked with Amazon; it is kept).
     Unavailable(AuthError),
 }
 
@@ -40,6 +41,8 @@ pub enum SignedOutReason {
     NotSignedIn,
     /// They pressed "Sign out".
     SignedOutByYou,
+    /// A sign-in response this tab did not ask for (a crafted or replayed link) was ignored.
+    IgnoredResponse,
     /// Something failed; everything of ours has been cleared.
     Failed(AuthError),
 }

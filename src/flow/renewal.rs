@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
-use crate::auth::failure::renewal_ends_session;
+use crate::auth::failure::ends_session;
 use crate::auth::news::{Heard, SessionNews, hear};
 use crate::auth::renewal::{Due, Renewal};
 use crate::auth::session::Session;
@@ -49,15 +49,16 @@ impl AuthFlow {
     /// The tab is shown again or the browser is back online: timers may have been throttled or
     /// asleep, and a failed renewal may work now. Also, a page restored from the back/forward
     /// cache may still think it is on its way to Amazon.
+    /// Also, a kept session that could not be checked is checked again.
     pub(super) fn look_again(&self) {
         self.renewal.update_value(Renewal::retry_now);
         self.tick();
-        if self
-            .state
-            .with_untracked(|state| matches!(state, AuthState::Redirecting))
-        {
-            self.state
-                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn));
+        match self.state.get_untracked() {
+            AuthState::Redirecting => self
+                .state
+                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
+            AuthState::Unavailable(AuthError::SessionUnchecked) => self.retry(),
+            _ => {}
         }
     }
 
@@ -99,10 +100,7 @@ impl AuthFlow {
         match outcome {
             Locked::Busy => self.renewal.update_value(Renewal::skipped),
             Locked::Ran(Ok(())) => {}
-            Locked::Ran(Err(error)) if renewal_ends_session(&error) => {
-                self.announce_end();
-                self.fail(error);
-            }
+            Locked::Ran(Err(error)) if ends_session(&error) => self.fail(error),
             Locked::Ran(Err(_)) => {
                 self.renewal
                     .update_value(|renewal| renewal.failed(clock::now_ms()));

@@ -13,6 +13,7 @@ use crate::amazon::tokeninfo::fetch_tokeninfo;
 use crate::auth::audience::accept_verified;
 use crate::auth::authorize::{ResponseType, authorization_url};
 use crate::auth::base64url;
+use crate::auth::failure::ends_session;
 use crate::auth::pending::{Accepted, PendingLogin};
 use crate::auth::pkce::{CodeChallenge, CodeVerifier};
 use crate::auth::renewal::Due;
@@ -51,7 +52,7 @@ impl AuthFlow {
         storage.clear_all();
         storage.save(
             StorageKey::PendingLogin,
-            &PendingLogin::new(state, verifier, return_path),
+            &PendingLogin::new(state, verifier, return_path, clock::now_ms()),
         )?;
         location::go_to(&url)
     }
@@ -75,26 +76,21 @@ impl AuthFlow {
         self.settle(config, arrival);
     }
 
-    /// Acts on what the URL brought: this tab's sign-in coming back, a refusal, or nothing.
-    /// A response that is not this tab's never touches a session: one held here stays as it
-    /// is, and one kept from before a reload is restored as usual.
+    /// Acts on what the URL brought: this tab's sign-in coming back, or nothing for it. A
+    /// response that is not this tab's never touches a session: one held here stays as it is,
+    /// and one kept from before a reload is restored as usual.
     pub(super) fn settle(self, config: Config, arrival: Arrival) {
-        let refusal = match arrival {
+        let signed_out = match arrival {
             Arrival::Failed(error) => return self.fail(error),
             Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
-            Arrival::Refused(_) if self.session.with_value(Option::is_some) => return,
-            Arrival::Refused(refusal) => Some(refusal),
-            Arrival::Nothing => None,
+            Arrival::Ignored if self.session.with_value(Option::is_some) => return,
+            Arrival::Ignored => SignedOutReason::IgnoredResponse,
+            Arrival::Nothing => SignedOutReason::NotSignedIn,
         };
-        let kept =
-            TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session));
-        match (kept, refusal) {
-            (Ok(Some(session)), _) => self.restore(config, session),
-            (Ok(None), Some(refusal)) => self.fail(refusal),
-            (Ok(None), None) => self
-                .state
-                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
-            (Err(error), _) => self.fail(error),
+        match TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session)) {
+            Ok(Some(session)) => self.restore(config, session),
+            Ok(None) => self.state.set(AuthState::SignedOut(signed_out)),
+            Err(error) => self.fail(error),
         }
     }
 
@@ -148,7 +144,9 @@ impl AuthFlow {
     }
 
     /// Asks tokeninfo and the profile API in parallel; the session is kept (and the person
-    /// shown) only if the token was issued to this app and the profile came back.
+    /// shown) only if the token was issued to this app and the profile came back. A session
+    /// this tab already holds (restored after a reload) is kept through failures that may
+    /// pass, and checked again when the person asks or the browser is back online.
     pub(super) async fn verify(self, config: Config, session: Session) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt.get_value();
@@ -173,6 +171,10 @@ impl AuthFlow {
                 }));
                 self.session.set_value(Some(session));
                 self.tick();
+            }
+            Err(error) if !ends_session(&error) && self.session.with_value(Option::is_some) => {
+                self.state
+                    .set(AuthState::Unavailable(AuthError::SessionUnchecked));
             }
             Err(error) => self.fail(error),
         }

@@ -46,7 +46,7 @@ pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
             <SignInPanel
                 state=auth.state()
                 on_sign_in=Callback::new(move |()| auth.sign_in(welcome.path))
-                on_reload=Callback::new(move |()| auth.reload())
+                on_retry=Callback::new(move |()| auth.retry())
             />
         }),
     }

@@ -11,12 +11,13 @@ pub fn ProblemAlert(
     error: AuthError,
     /// "Sign in again".
     on_sign_in: Callback<()>,
-    /// "Reload", for problems only a reload can fix.
-    on_reload: Callback<()>,
+    /// "Reload" for problems only a reload can fix, "Try again" for ones that may pass.
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let (label, next) = match error.next_step() {
         NextStep::SignInAgain => ("Sign in again", on_sign_in),
-        NextStep::Reload => ("Reload", on_reload),
+        NextStep::Reload => ("Reload", on_retry),
+        NextStep::TryAgain => ("Try again", on_retry),
     };
     view! {
         <div class="alert" role="alert">

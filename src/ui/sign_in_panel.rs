@@ -4,6 +4,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::{LoginWithAmazonButton, ProblemAlert};
+use crate::AuthError;
 use crate::flow::{AuthState, SignedOutReason};
 
 /// Every state but signed-in. The status line stays in the page, so screen readers announce
@@ -12,7 +13,7 @@ use crate::flow::{AuthState, SignedOutReason};
 pub fn SignInPanel(
     state: ReadSignal<AuthState>,
     on_sign_in: Callback<()>,
-    on_reload: Callback<()>,
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     // One view of the whole state: re-rendering it updates the same elements in place, so the
     // status line stays the same node.
@@ -25,6 +26,12 @@ pub fn SignInPanel(
                 "Reconnecting to Amazon… your sign-in is kept and will resume."
             }
             AuthState::SignedOut(SignedOutReason::SignedOutByYou) => "You have signed out.",
+            AuthState::SignedOut(SignedOutReason::IgnoredResponse) => {
+                "You are not signed in. A sign-in link this tab did not start was ignored."
+            }
+            AuthState::Unavailable(AuthError::SessionUnchecked) => {
+                "Your sign-in is kept until Amazon can check it."
+            }
             AuthState::SignedOut(_) | AuthState::Unavailable(_) => "You are not signed in.",
             AuthState::SignedIn(_) => "You are signed in.",
         };
@@ -32,7 +39,7 @@ pub fn SignInPanel(
         let controls = match state {
             AuthState::SignedOut(SignedOutReason::Failed(error))
             | AuthState::Unavailable(error) => {
-                EitherOf3::A(view! { <ProblemAlert error on_sign_in on_reload /> })
+                EitherOf3::A(view! { <ProblemAlert error on_sign_in on_retry /> })
             }
             AuthState::SignedOut(_) => {
                 EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in /> })

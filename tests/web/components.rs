@@ -38,20 +38,19 @@ struct Panel {
     page: Mounted,
     state: RwSignal<AuthState>,
     sign_ins: Calls,
-    reloads: Calls,
+    retries: Calls,
 }
 
 fn panel(initial: AuthState) -> Panel {
-    let (sign_ins, reloads) = (Calls::default(), Calls::default());
+    let (sign_ins, retries) = (Calls::default(), Calls::default());
     let state = RwSignal::new(initial);
-    let (on_sign_in, on_reload) = (sign_ins.callback(), reloads.callback());
-    let page =
-        mount(move || view! { <SignInPanel state=state.read_only() on_sign_in on_reload /> });
+    let (on_sign_in, on_retry) = (sign_ins.callback(), retries.callback());
+    let page = mount(move || view! { <SignInPanel state=state.read_only() on_sign_in on_retry /> });
     Panel {
         page,
         state,
         sign_ins,
-        reloads,
+        retries,
     }
 }
 
@@ -125,7 +124,7 @@ fn a_failure_is_an_alert_whose_button_signs_in_again() {
     let again = button(&panel.page, "[role=alert] button");
     assert_eq!(again.text_content().as_deref(), Some("Sign in again"));
     again.click();
-    assert_eq!((panel.sign_ins.count(), panel.reloads.count()), (1, 0));
+    assert_eq!((panel.sign_ins.count(), panel.retries.count()), (1, 0));
     assert!(!panel.page.has("button.lwa-button"), "one way on, not two");
 }
 
@@ -143,8 +142,45 @@ fn a_problem_only_a_reload_fixes_offers_a_reload_and_no_sign_in() {
     let reload = button(&panel.page, "[role=alert] button");
     assert_eq!(reload.text_content().as_deref(), Some("Reload"));
     reload.click();
-    assert_eq!((panel.sign_ins.count(), panel.reloads.count()), (0, 1));
+    assert_eq!((panel.sign_ins.count(), panel.retries.count()), (0, 1));
     assert!(!panel.page.has("button.lwa-button"));
+}
+
+#[wasm_bindgen_test]
+fn a_kept_session_amazon_could_not_check_offers_try_again_and_says_it_is_kept() {
+    let panel = panel(AuthState::Unavailable(AuthError::SessionUnchecked));
+    assert!(
+        panel
+            .page
+            .text("[role=alert] p")
+            .starts_with("Your sign-in is kept")
+    );
+    assert_eq!(
+        panel.page.text("[role=status]"),
+        "Your sign-in is kept until Amazon can check it."
+    );
+    let again = button(&panel.page, "[role=alert] button");
+    assert_eq!(again.text_content().as_deref(), Some("Try again"));
+    again.click();
+    assert_eq!((panel.sign_ins.count(), panel.retries.count()), (0, 1));
+    assert!(!panel.page.has("button.lwa-button"));
+}
+
+#[wasm_bindgen_test]
+fn an_ignored_sign_in_link_is_a_calm_note_not_an_alert() {
+    let panel = panel(AuthState::SignedOut(SignedOutReason::IgnoredResponse));
+    assert!(
+        !panel.page.has("[role=alert]"),
+        "nothing went wrong for the person"
+    );
+    assert!(
+        panel
+            .page
+            .text("[role=status]")
+            .contains("A sign-in link this tab did not start was ignored.")
+    );
+    button(&panel.page, "button.lwa-button").click();
+    assert_eq!(panel.sign_ins.count(), 1);
 }
 
 fn signed_in(profile: Profile) -> SignedIn {

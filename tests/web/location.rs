@@ -73,3 +73,21 @@ fn the_base_url_is_the_directory_of_the_page_without_query_or_fragment() {
         "the directory of the page (no <base> here)"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_response_under_a_path_starting_with_two_slashes_is_removed_on_this_origin() {
+    // `//evil/` resolved as a relative URL names another host, so the history API refuses it;
+    // the scrub must still work, on this page's own origin.
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .expect("an origin");
+    let (callback, left) = at_url(
+        &format!("{origin}//evil.example/x/#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s"),
+        || (take_callback(), href()),
+    );
+    assert!(
+        matches!(callback, Some(Ok(Callback::Token(_)))),
+        "{callback:?}"
+    );
+    assert_eq!(left, format!("{origin}//evil.example/x/"));
+}

@@ -117,6 +117,17 @@ pub(crate) async fn answer_consent(State(shared): State<Arc<Shared>>, body: Byte
         Ok(answer) => answer,
         Err(problem) => return error_page(StatusCode::BAD_REQUEST, &problem),
     };
+    // The answer is checked before the consent is used up: a bad one leaves the page usable.
+    let allowed = match answer.decision.as_str() {
+        "allow" => true,
+        "cancel" => false,
+        _ => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "The answer must be Allow or Cancel.",
+            );
+        }
+    };
     let mut live = shared.live();
     let now = live.now();
     let Some(request) = live.grants.finish_consent(&answer.consent_id, now) else {
@@ -125,23 +136,13 @@ pub(crate) async fn answer_consent(State(shared): State<Arc<Shared>>, body: Byte
             "This sign-in request has expired or was already answered. Go back to the app and sign in again.",
         );
     };
-    let to = ErrorDestination::of(&request);
-    match answer.decision.as_str() {
-        "allow" => {}
-        "cancel" => {
-            drop(live);
-            return redirect_error(
-                &to,
-                AuthorizeError::AccessDenied,
-                AuthorizeError::AccessDenied.description(),
-            );
-        }
-        _ => {
-            return error_page(
-                StatusCode::BAD_REQUEST,
-                "The answer must be Allow or Cancel.",
-            );
-        }
+    if !allowed {
+        drop(live);
+        return redirect_error(
+            &ErrorDestination::of(&request),
+            AuthorizeError::AccessDenied,
+            AuthorizeError::AccessDenied.description(),
+        );
     }
     let scope = join_scopes(&request.scopes);
     let state = request.state.clone().unwrap_or_default();

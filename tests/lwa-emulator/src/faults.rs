@@ -34,7 +34,25 @@ pub struct Faults {
     pub refresh_unavailable: u32,
     /// Answers of `/auth/o2/token` wait this long (on top of `delay`).
     pub token_delay: Duration,
+    /// One endpoint sends this answer instead of its own: any status, body and redirect, for
+    /// tests of hostile answers.
+    pub canned_answer: Option<CannedAnswer>,
 }
+
+/// An answer an endpoint sends whatever it was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CannedAnswer {
+    pub endpoint: ApiEndpoint,
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    /// Sent as `Location`: with a 3xx status, a redirect (e.g. to [`REDIRECT_TARGET_PATH`]).
+    pub location: Option<String>,
+}
+
+/// A path of the emulator that answers like the profile API, for redirects to lead to: a
+/// client that follows one shows up in `requests_to` this path.
+pub const REDIRECT_TARGET_PATH: &str = "/elsewhere";
 
 impl Default for Faults {
     fn default() -> Self {
@@ -52,6 +70,7 @@ impl Default for Faults {
             refuse_refresh: false,
             refresh_unavailable: 0,
             token_delay: Duration::ZERO,
+            canned_answer: None,
         }
     }
 }
@@ -186,6 +205,17 @@ pub enum ApiEndpoint {
     Profile,
     Tokeninfo,
     Token,
+}
+
+impl ApiEndpoint {
+    /// The endpoint's path.
+    pub fn path(self) -> &'static str {
+        match self {
+            ApiEndpoint::Profile => "/user/profile",
+            ApiEndpoint::Tokeninfo => "/auth/o2/tokeninfo",
+            ApiEndpoint::Token => "/auth/o2/token",
+        }
+    }
 }
 
 impl FromStr for ApiEndpoint {

@@ -10,6 +10,11 @@ use crate::scope::Scope;
 
 /// How long a consent page stays answerable.
 const CONSENT_LIFETIME: Duration = Duration::from_secs(10 * 60);
+/// How long "never expires" is.
+const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// The most consent pages waiting for an answer; the oldest gives way to a new one, so pages
+/// nobody answers cannot fill the memory.
+pub(crate) const MAX_PENDING_CONSENTS: usize = 1000;
 /// How long an authorization code can be exchanged (Amazon: "minutes").
 pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(5 * 60);
 
@@ -71,6 +76,16 @@ impl Grants {
         now: SystemTime,
     ) -> String {
         self.consents.retain(|_, (_, expires_at)| *expires_at > now);
+        if self.consents.len() >= MAX_PENDING_CONSENTS {
+            let oldest = self
+                .consents
+                .iter()
+                .min_by_key(|(_, (_, expires_at))| *expires_at)
+                .map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                self.consents.remove(&oldest);
+            }
+        }
         let consent_id = random_string(24);
         self.consents
             .insert(consent_id.clone(), (request, now + CONSENT_LIFETIME));
@@ -103,7 +118,8 @@ impl Grants {
             client_id: client_id.to_owned(),
             scopes: scopes.to_vec(),
             issued_at: now,
-            expires_at: now + lifetime,
+            // A lifetime past what the clock can count means "never" (a test's choice).
+            expires_at: now.checked_add(lifetime).unwrap_or(now + FOREVER),
         };
         self.access.insert(token.clone(), grant);
         token

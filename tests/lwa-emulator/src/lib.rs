@@ -27,7 +27,10 @@ mod token;
 mod wire;
 
 pub use api::FOREIGN_CLIENT_ID;
-pub use faults::{ApiEndpoint, AuthorizeError, Faults, HOSTILE_NAME, ProfileFailure, ProfileField};
+pub use faults::{
+    ApiEndpoint, AuthorizeError, CannedAnswer, Faults, HOSTILE_NAME, ProfileFailure, ProfileField,
+    REDIRECT_TARGET_PATH,
+};
 pub use registry::{Account, Client, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS};
 pub use respond::REQUEST_ID_HEADER;
 pub use scope::Scope;

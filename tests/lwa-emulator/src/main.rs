@@ -50,7 +50,7 @@ struct Cli {
     delay_ms: u64,
 
     /// Lifetime of new access tokens in seconds; a short one tests expiry.
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     expires_in: u64,
 
     /// Fault: leave these fields out of profiles (comma-separated: user_id, name, email, postal_code).
@@ -118,6 +118,7 @@ impl Cli {
             refuse_refresh: self.refuse_refresh,
             refresh_unavailable: self.refresh_unavailable,
             token_delay: Duration::from_millis(self.token_delay_ms),
+            ..Faults::default()
         }
     }
 }

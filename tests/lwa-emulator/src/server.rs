@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::faults::Faults;
+use crate::faults::{Faults, REDIRECT_TARGET_PATH};
 use crate::grants::Grants;
 use crate::registry::{Account, Client};
 use crate::respond::REQUEST_ID_HEADER;
@@ -246,8 +246,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .max_age(Duration::from_secs(600));
     let api = Router::new()
         .route("/user/profile", get(api::profile))
+        .route(REDIRECT_TARGET_PATH, get(api::profile))
         .route("/auth/o2/tokeninfo", get(api::tokeninfo))
         .route("/auth/o2/token", post(token::token))
+        .layer(middleware::from_fn_with_state(shared.clone(), canned))
         .layer(middleware::from_fn_with_state(shared.clone(), delay))
         .layer(cors);
     Router::new()
@@ -256,19 +258,65 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/app-config.json", get(app_config))
         .merge(api)
         .layer(middleware::from_fn_with_state(shared.clone(), count))
+        .layer(middleware::from_fn(local_host_only))
         .layer(DefaultBodyLimit::max(MAX_PARAMETERS_BYTES))
         .with_state(shared)
 }
 
 const AUTHORIZE_PATH: &str = "/ap/oa";
 /// The paths [`RunningEmulator::requests_to`] counts.
-const COUNTED_PATHS: [&str; 5] = [
+const COUNTED_PATHS: [&str; 6] = [
     AUTHORIZE_PATH,
     "/ap/oa/consent",
     "/user/profile",
     "/auth/o2/tokeninfo",
     "/auth/o2/token",
+    REDIRECT_TARGET_PATH,
 ];
+
+/// Refuses requests for any host but this machine's names: a web page on another site whose
+/// name was pointed at 127.0.0.1 (DNS rebinding) cannot reach the emulator as its own origin.
+async fn local_host_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().map(|name| format!("[{name}]")),
+        None => host.split(':').next().map(str::to_owned),
+    };
+    if matches!(name.as_deref(), Some("127.0.0.1" | "localhost" | "[::1]")) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This emulator answers only to 127.0.0.1 and localhost.",
+        )
+            .into_response()
+    }
+}
+
+/// The canned-answer switch: its endpoint answers as told, whatever was asked.
+async fn canned(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let canned = shared
+        .faults()
+        .canned_answer
+        .filter(|canned| canned.endpoint.path() == request.uri().path());
+    let Some(canned) = canned else {
+        return next.run(request).await;
+    };
+    let mut response = (
+        StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(header::CONTENT_TYPE, canned.content_type)],
+        canned.body,
+    )
+        .into_response();
+    if let Some(location) = canned.location.and_then(|to| HeaderValue::from_str(&to).ok()) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
 
 /// Counts requests to the endpoints, for tests that prove a call was or was not made. CORS
 /// preflights are not calls, and are not counted.

@@ -4,6 +4,7 @@
 mod app_config;
 mod authorize;
 mod cors;
+mod hardening;
 mod profile;
 mod robustness;
 mod support;

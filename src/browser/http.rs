@@ -1,0 +1,93 @@
+//! The one way this app fetches anything (Amazon's APIs, config.json): bounded in time and in
+//! size, with a missing answer as an [`AuthError`].
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::RequestBuilder;
+use web_sys::AbortController;
+
+use crate::AuthError;
+use crate::browser::clock;
+use crate::browser::json::JsonObject;
+
+/// How long a call may take, body included, before the app gives up.
+pub const REQUEST_TIMEOUT_MS: i32 = 20_000;
+/// The largest answer read; Amazon's and config.json are a few hundred bytes.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// What came back: a status and the body's text.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    /// The `error` code of an OAuth-style JSON error body, when there is one.
+    fn error_code(&self) -> Option<String> {
+        JsonObject::parse(&self.body).ok()?.string("error")
+    }
+
+    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
+    pub fn object(
+        self,
+        failure: impl Fn(u16, Option<&str>) -> AuthError,
+    ) -> Result<JsonObject, AuthError> {
+        match self.status {
+            200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
+            status => Err(failure(status, self.error_code().as_deref())),
+        }
+    }
+}
+
+/// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
+/// at most [`REQUEST_TIMEOUT_MS`]. Only a missing answer is an error here (network failure or
+/// timeout), or one over [`MAX_ANSWER_BYTES`] (an unexpected answer); statuses are the caller's.
+pub(crate) async fn fetch(
+    request: RequestBuilder,
+    form: Option<String>,
+) -> Result<Answer, AuthError> {
+    let controller = AbortController::new().map_err(|_| AuthError::NetworkFailure)?;
+    let timed_out = Rc::new(Cell::new(false));
+    let deadline = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        clock::after(REQUEST_TIMEOUT_MS, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let lost = || {
+        if timed_out.get() {
+            AuthError::Timeout
+        } else {
+            AuthError::NetworkFailure
+        }
+    };
+    let request = request.abort_signal(Some(&controller.signal()));
+    let request = match form {
+        Some(form) => request
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form),
+        None => request.build(),
+    };
+    let answer = async {
+        let response = request
+            .map_err(|_| AuthError::NetworkFailure)?
+            .send()
+            .await
+            .map_err(|_| lost())?;
+        let status = response.status();
+        let declared = response.headers().get("content-length");
+        if declared.and_then(|length| length.parse::<usize>().ok()) > Some(MAX_ANSWER_BYTES) {
+            return Err(AuthError::UnexpectedResponse);
+        }
+        let body = response.text().await.map_err(|_| lost())?;
+        if body.len() > MAX_ANSWER_BYTES {
+            return Err(AuthError::UnexpectedResponse);
+        }
+        Ok(Answer { status, body })
+    }
+    .await;
+    clock::cancel(deadline);
+    answer
+}
