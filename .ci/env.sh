@@ -7,6 +7,7 @@ export REPO_ROOT
 TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
 TWIGGY_VERSION=0.8.0
+CARGO_FUZZ_VERSION=0.13.2
 BINARYEN_VERSION=132
 ESBUILD_VERSION=0.25.12
 # The wasm-bindgen CLI must equal the crate pinned with "=" in Cargo.toml: read it from there.

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod config_file;
 pub mod crypto;
 pub mod events;
+pub mod framing;
 pub mod http;
 pub mod json;
 pub mod location;

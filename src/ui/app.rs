@@ -5,13 +5,25 @@ use leptos::prelude::*;
 
 use super::Link;
 use super::pages::{HOME, NotFound, PROFILE, SignedInOr};
+use crate::browser::framing;
 use crate::flow::{AuthFlow, Navigation};
 use crate::route::Page;
 
 /// The whole app. It starts the sign-in flow before anything reads the address bar, so a
-/// sign-in response has already left it when the page is chosen.
+/// sign-in response has already left it when the page is chosen. Inside another page's frame
+/// it starts nothing and offers nothing to press.
 #[component]
 pub fn App() -> impl IntoView {
+    if framing::is_framed() {
+        return Either::Left(view! {
+            <main class="card">
+                <h1 class="brand">"Doorstep"</h1>
+                <p role="alert">
+                    "Doorstep does not work inside another page, so that nobody can trick you into signing in through it. Open it in its own tab."
+                </p>
+            </main>
+        });
+    }
     provide_context(AuthFlow::start());
     let navigation = Navigation::start();
     provide_context(navigation);
@@ -20,7 +32,7 @@ pub fn App() -> impl IntoView {
         Page::Profile => Either::Left(view! { <SignedInOr welcome=PROFILE /> }),
         Page::NotFound => Either::Right(view! { <NotFound /> }),
     };
-    view! {
+    Either::Right(view! {
         <main class="card">
             <header>
                 <h1 class="brand">"Doorstep"</h1>
@@ -32,5 +44,5 @@ pub fn App() -> impl IntoView {
             </header>
             {page}
         </main>
-    }
+    })
 }

@@ -82,7 +82,9 @@ fn a_response_under_a_path_starting_with_two_slashes_is_removed_on_this_origin()
         .and_then(|window| window.location().origin().ok())
         .expect("an origin");
     let (callback, left) = at_url(
-        &format!("{origin}//evil.example/x/#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s"),
+        &format!(
+            "{origin}//evil.example/x/#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s"
+        ),
         || (take_callback(), href()),
     );
     assert!(

@@ -55,6 +55,8 @@ impl Browser {
             std::env::temp_dir().join(format!("doorstep-e2e-{}-{port}", std::process::id()));
         let capabilities = json!({
             "browserName": "chrome",
+            // The page's console, for checks that nothing panicked.
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
@@ -82,6 +84,41 @@ impl Browser {
     /// Sends a DevTools protocol command to the current page, through chromedriver.
     pub async fn devtools(&self, command: &'static str, params: Value) -> Result<Value, CmdError> {
         self.client.issue_cmd(DevTools { command, params }).await
+    }
+
+    /// The console messages logged since the last call (chromedriver's log of type "browser").
+    pub async fn console(&self) -> Vec<String> {
+        match self.client.issue_cmd(ConsoleLog).await {
+            Ok(Value::Array(entries)) => entries
+                .iter()
+                .filter_map(|entry| entry["message"].as_str().map(str::to_owned))
+                .collect(),
+            other => panic!("cannot read the console: {other:?}"),
+        }
+    }
+}
+
+/// chromedriver's log command, for the browser console.
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }
 

@@ -312,7 +312,10 @@ async fn canned(State(shared): State<Arc<Shared>>, request: Request, next: Next)
         canned.body,
     )
         .into_response();
-    if let Some(location) = canned.location.and_then(|to| HeaderValue::from_str(&to).ok()) {
+    if let Some(location) = canned
+        .location
+        .and_then(|to| HeaderValue::from_str(&to).ok())
+    {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response

@@ -10,6 +10,7 @@ mod world;
 mod code_grant;
 mod config;
 mod failures;
+mod hardening;
 mod navigation;
 mod refusals;
 mod renewal;

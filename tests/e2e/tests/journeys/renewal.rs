@@ -176,21 +176,7 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
         ..Faults::default()
     };
     let (world, _) = signed_in_with_code_grant(short_lived(8, faults)).await;
-    let client = &world.browser.client;
-    let first_tab = client.window().await.expect("this tab");
-    // A tab opened by the app starts with a copy of this tab's sessionStorage.
-    world.run("window.open(location.href); return true;").await;
-    let second_tab = client
-        .windows()
-        .await
-        .expect("tabs")
-        .into_iter()
-        .find(|tab| *tab != first_tab)
-        .expect("a second tab");
-    client
-        .switch_to_window(second_tab.clone())
-        .await
-        .expect("to the second tab");
+    let (first_tab, second_tab) = world.open_copy_in_new_tab().await;
     world
         .wait_for_text("[data-field=name]", "Demo Customer")
         .await;
@@ -198,15 +184,9 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
 
     for renewal in 1..=2 {
         // Each tab ends up with the same new refresh token, from one request between them.
-        client
-            .switch_to_window(first_tab.clone())
-            .await
-            .expect("to the first tab");
+        world.switch_to(&first_tab).await;
         let in_first = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
-        client
-            .switch_to_window(second_tab.clone())
-            .await
-            .expect("to the second tab");
+        world.switch_to(&second_tab).await;
         let in_second = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
         assert_eq!(
             in_first, in_second,
@@ -218,7 +198,7 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
             "one request per renewal"
         );
         for tab in [&first_tab, &second_tab] {
-            client.switch_to_window(tab.clone()).await.expect("switch");
+            world.switch_to(tab).await;
             assert_calmly_signed_in(&world).await;
             world.assert_url_clean().await;
         }
@@ -226,9 +206,6 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
     }
     // Each tab's history holds no token or code (this walks the second tab's back).
     world.assert_history_clean(None).await;
-    client
-        .switch_to_window(first_tab)
-        .await
-        .expect("to the first tab");
+    world.switch_to(&first_tab).await;
     world.assert_history_clean(None).await;
 }

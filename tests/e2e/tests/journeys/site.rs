@@ -20,10 +20,14 @@ use tower_http::services::ServeDir;
 pub enum ConfigFile {
     Json(String),
     Missing,
+    /// Headers and a first byte, then nothing for a minute (a server that hangs).
+    Stalled,
 }
 
 pub struct Site {
     pub url: String,
+    /// What `/config.json` answers now; a journey may change it between page loads.
+    config: Arc<Mutex<ConfigFile>>,
     /// Every path with a query that the site was asked for, in order: where Amazon's answers
     /// in the query (the code grant's) arrive, so tests can replay one.
     visited: Arc<Mutex<Vec<String>>>,
@@ -61,14 +65,31 @@ impl Site {
             .nth(3)
             .map(|path| format!("/{path}"))
             .unwrap_or_else(|| "/".into());
+        let config = Arc::new(Mutex::new(config));
+        let served = config.clone();
         let config_route = get(move || {
-            let config = config.clone();
+            let config = served
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
             async move {
                 match config {
                     ConfigFile::Json(json) => {
                         ([(header::CONTENT_TYPE, "application/json")], json).into_response()
                     }
                     ConfigFile::Missing => StatusCode::NOT_FOUND.into_response(),
+                    ConfigFile::Stalled => {
+                        let first = futures::stream::once(async {
+                            Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{"))
+                        });
+                        let stall = futures::stream::once(async {
+                            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                            Ok(axum::body::Bytes::from_static(b"}"))
+                        });
+                        let body =
+                            axum::body::Body::from_stream(futures::StreamExt::chain(first, stall));
+                        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+                    }
                 }
             }
         });
@@ -110,9 +131,15 @@ impl Site {
         });
         Site {
             url,
+            config,
             visited,
             server,
         }
+    }
+
+    /// From now on `/config.json` answers `config`.
+    pub fn set_config(&self, config: ConfigFile) {
+        *self.config.lock().unwrap_or_else(PoisonError::into_inner) = config;
     }
 
     /// The paths with a query the site was asked for so far (e.g. `/?code=…&state=…`).

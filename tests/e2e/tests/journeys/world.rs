@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use fantoccini::elements::Element;
+use fantoccini::wd::WindowHandle;
 use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator, Faults, RunningEmulator};
 use serde_json::{Map, Value, json};
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -237,6 +238,32 @@ impl World {
         tokio::time::sleep(away).await;
     }
 
+    /// Opens the current page in a new tab the way the app's own window could (the new tab
+    /// starts with a copy of this tab's sessionStorage), switches to it, and returns this tab
+    /// and the new one.
+    pub async fn open_copy_in_new_tab(&self) -> (WindowHandle, WindowHandle) {
+        let client = &self.browser.client;
+        let first = client.window().await.expect("this tab");
+        self.run("window.open(location.href); return true;").await;
+        let second = client
+            .windows()
+            .await
+            .expect("tabs")
+            .into_iter()
+            .find(|tab| *tab != first)
+            .expect("a second tab");
+        self.switch_to(&second).await;
+        (first, second)
+    }
+
+    pub async fn switch_to(&self, tab: &WindowHandle) {
+        self.browser
+            .client
+            .switch_to_window(tab.clone())
+            .await
+            .expect("switch tabs");
+    }
+
     /// Answers the consent page: "allow" or "cancel".
     pub async fn answer_consent(&self, decision: &str) {
         self.click(&format!("button[value='{decision}']")).await;
@@ -294,6 +321,16 @@ impl World {
         assert!(ours.is_empty(), "left in sessionStorage: {ours:?}");
     }
 
+    /// Nothing panicked in the page since the last check: no Rust panic message, no WebAssembly
+    /// trap in the console.
+    pub async fn assert_no_panic(&self) {
+        for message in self.browser.console().await {
+            for sign in ["panicked at", "RuntimeError", "unreachable"] {
+                assert!(!message.contains(sign), "the console says: {message}");
+            }
+        }
+    }
+
     /// The address bar holds no sign-in response.
     pub async fn assert_url_clean(&self) {
         let url = self.url().await;
@@ -306,6 +343,19 @@ impl World {
     /// nothing of ours is left in sessionStorage.
     pub async fn assert_refused(&self, expected: &str) {
         self.wait_for_text("[role=alert]", expected).await;
+        self.assert_url_clean().await;
+        self.assert_storage_empty().await;
+    }
+
+    /// The page ignored a sign-in response that was not this tab's: a calm note, no alert, the
+    /// address bar clean and nothing of ours stored.
+    pub async fn assert_ignored(&self) {
+        self.wait_for_text(
+            "[role=status]",
+            "A sign-in link this tab did not start was ignored.",
+        )
+        .await;
+        assert!(!self.exists("[role=alert]").await, "no alert");
         self.assert_url_clean().await;
         self.assert_storage_empty().await;
     }

@@ -12,7 +12,12 @@ use crate::support::*;
 #[tokio::test]
 async fn only_requests_for_this_machines_names_are_answered() {
     let harness = Harness::start().await;
-    for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "[::2]"] {
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        "127.0.0.1.evil.example",
+        "[::2]",
+    ] {
         let answer = harness
             .http
             .get(harness.url("/ap/oa"))
@@ -30,7 +35,11 @@ async fn only_requests_for_this_machines_names_are_answered() {
             .send()
             .await
             .expect("an answer");
-        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{host}: served, not refused");
+        assert_eq!(
+            answer.status(),
+            StatusCode::BAD_REQUEST,
+            "{host}: served, not refused"
+        );
     }
 }
 
@@ -47,7 +56,10 @@ async fn unanswered_consent_pages_are_capped_and_the_oldest_gives_way() {
         StatusCode::BAD_REQUEST,
         "the oldest of 1001 was forgotten"
     );
-    assert_eq!(harness.answer(&newest, "allow").await.status(), StatusCode::FOUND);
+    assert_eq!(
+        harness.answer(&newest, "allow").await.status(),
+        StatusCode::FOUND
+    );
 }
 
 #[tokio::test]
@@ -97,7 +109,11 @@ async fn a_canned_answer_replaces_one_endpoints_answer_even_a_redirect() {
     let moved = harness.profile(&token).await;
     assert_eq!(moved.status(), StatusCode::FOUND);
     assert_eq!(moved.headers()[LOCATION], target.as_str());
-    assert_eq!(harness.tokeninfo(&token).await.status(), StatusCode::OK, "only that endpoint");
+    assert_eq!(
+        harness.tokeninfo(&token).await.status(),
+        StatusCode::OK,
+        "only that endpoint"
+    );
     // The redirect's target answers like the profile API, and counts who arrives there.
     assert_eq!(harness.emulator.requests_to(REDIRECT_TARGET_PATH), 0);
     let followed = harness
