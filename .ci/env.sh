@@ -19,7 +19,10 @@ export PATH="$TOOLS_DIR/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # Panic messages in the .wasm name source files; without this their paths would include this
 # machine's CARGO_HOME, so the same commit would build to different sizes on different machines.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/="
+# Shortened further (rustc applies the last prefix that matches): the registry's directory and
+# the standard library's /rustc/<commit>/library/.
+RUSTC_COMMIT=$(rustc -vV 2>/dev/null | sed -n 's/^commit-hash: //p')
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/= --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/index.crates.io-1949cf8c6b5b557f/= --remap-path-prefix=/rustc/${RUSTC_COMMIT}/library/="
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
 
 CHROMEDRIVER_BIN=/usr/bin/chromedriver

@@ -8,6 +8,8 @@
 // 2. Minified JS glue. Trunk's own minifier cannot parse wasm-bindgen's `export { … as default }`
 //    and leaves the glue as it is; esbuild minifies it. (About 2 KB gzip.)
 // 3. Subresource integrity: index.html's hashes of both files are updated to match.
+// 0. First, the JS classes of wasm-streams' exports go: index.html has wasm-opt remove those
+//    exports (Rust never hands such an object to JS, so nothing could call them).
 //
 // Every step checks what it changes and fails the build rather than ship a half-renamed pair;
 // the end-to-end journeys then run against the result.
@@ -35,6 +37,17 @@ const htmlPath = path.join(staging, "index.html");
 const integrity = (file) =>
   `sha384-${createHash("sha384").update(fs.readFileSync(file)).digest("base64")}`;
 const before = { js: integrity(jsPath), wasm: integrity(wasmPath) };
+
+// 0. wasm-streams' classes, their finalizers and their dispose hooks.
+const unusedClasses = /^export class (IntoUnderlying\w+) \{\n[\s\S]*?^\}\nif \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
+const unusedFinalizers = /^const IntoUnderlying\w+Finalization = [^;]*;\n/gm;
+let glue = fs.readFileSync(jsPath, "utf8");
+if (exportNames(wasmPath).some((name) => name.includes("intounderlying"))) {
+  fail("the .wasm still exports wasm-streams' classes (see data-wasm-opt-params in index.html)");
+}
+glue = glue.replace(unusedClasses, "").replace(unusedFinalizers, "");
+if (/IntoUnderlying|wasm\.(__wbg_)?intounderlying/.test(glue)) fail("wasm-streams' JS classes are still in the glue");
+fs.writeFileSync(jsPath, glue);
 
 // 1. Short names, in the .wasm and then in the glue.
 const mapping = JSON.parse(
@@ -75,6 +88,11 @@ for (const [file, old] of [[jsPath, before.js], [wasmPath, before.wasm]]) {
   html = html.replace(old, integrity(file));
 }
 fs.writeFileSync(htmlPath, html);
+
+/// The export names of the .wasm at `file`.
+function exportNames(file) {
+  return WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(file))).map((entry) => entry.name);
+}
 
 /// The module name of the first import in the .wasm at `file` (its import section, id 2).
 function firstImportModule(file) {

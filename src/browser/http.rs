@@ -41,8 +41,9 @@ impl Answer {
 }
 
 /// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
-/// at most [`REQUEST_TIMEOUT_MS`]. Only a missing answer is an error here (network failure or
-/// timeout), or one over [`MAX_ANSWER_BYTES`] (an unexpected answer); statuses are the caller's.
+/// at most [`REQUEST_TIMEOUT_MS`] (which also bounds how much of a body can arrive). Only a
+/// missing answer is an error here (network failure or timeout), or one over
+/// [`MAX_ANSWER_BYTES`] (an unexpected answer); statuses are the caller's.
 pub(crate) async fn fetch(
     request: RequestBuilder,
     form: Option<String>,
@@ -77,10 +78,6 @@ pub(crate) async fn fetch(
             .await
             .map_err(|_| lost())?;
         let status = response.status();
-        let declared = response.headers().get("content-length");
-        if declared.and_then(|length| length.parse::<usize>().ok()) > Some(MAX_ANSWER_BYTES) {
-            return Err(AuthError::UnexpectedResponse);
-        }
         let body = response.text().await.map_err(|_| lost())?;
         if body.len() > MAX_ANSWER_BYTES {
             return Err(AuthError::UnexpectedResponse);

@@ -19,16 +19,10 @@ pub fn take_callback() -> Option<Result<Callback, AuthError>> {
         query.trim_start_matches('?'),
     )?;
     // The page's own absolute URL without query and fragment: same-origin whatever the path
-    // (`//x/`) or `<base href>` say, which a relative one resolved against the base is not.
+    // (`//x/`) or `<base href>` say, which a path resolved against the base is not.
     let scrubbed = location
-        .href()
-        .ok()
-        .and_then(|href| web_sys::Url::new(&href).ok())
-        .is_some_and(|url| {
-            url.set_search("");
-            url.set_hash("");
-            change_history(&url.href(), false)
-        });
+        .pathname()
+        .is_ok_and(|path| change_history(&same_origin(&path), false));
     Some(callback.and_then(|callback| {
         scrubbed
             .then_some(callback)
