@@ -173,11 +173,12 @@ pub fn parse_callback(fragment: &str, query: &str) -> Option<Result<Callback, Au
         .map(parse_response)
 }
 
+/// Whether `part` names any response parameter, percent-encoded or not (as it would be read),
+/// or is too long to read: then it leaves the address bar.
 fn looks_like_response(part: &str) -> bool {
     part.len() > MAX_CALLBACK_BYTES
-        || part
-            .split('&')
-            .any(|pair| RESPONSE_KEYS.contains(&pair.split('=').next().unwrap_or_default()))
+        || form_urlencoded::parse(part.as_bytes())
+            .any(|(name, _)| RESPONSE_KEYS.contains(&name.as_ref()))
 }
 
 fn parse_response(part: &str) -> Result<Callback, AuthError> {

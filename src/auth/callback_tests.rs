@@ -321,6 +321,18 @@ fn an_oversized_query_is_refused() {
 }
 
 #[test]
+fn a_percent_encoded_parameter_name_is_still_a_response() {
+    // Read as `access_token`, so it must be treated as one (and leave the address bar).
+    assert_eq!(
+        parse_callback("%61ccess_token=Atza%7Cx&token_type=bearer", ""),
+        Some(Err(AuthError::MalformedCallback))
+    );
+    assert!(parse_callback("", "st%61te=x").is_some());
+    // Look-alike letters are other names: an ordinary page.
+    assert_eq!(parse_callback("\u{430}ccess_token=x", ""), None);
+}
+
+#[test]
 fn the_raw_parameters_print_without_their_secrets() {
     let raw =
         RawResponse::read(&format!("{}&code=ANsecretcode", token_fragment(""))).expect("read");

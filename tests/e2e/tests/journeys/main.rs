@@ -7,6 +7,8 @@
 mod site;
 mod world;
 
+mod battery;
+
 mod code_grant;
 mod config;
 mod failures;

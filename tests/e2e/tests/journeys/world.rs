@@ -177,6 +177,26 @@ impl World {
         panic!("never went to {prefix}; at {}", self.url().await);
     }
 
+    /// Waits until the browser's address ends with `suffix`.
+    pub async fn wait_for_url_ending(&self, suffix: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while tokio::time::Instant::now() < deadline {
+            if self.url().await.ends_with(suffix) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never at …{suffix}; at {}", self.url().await);
+    }
+
+    /// On Amazon's consent page: the `state` this tab's sign-in sent.
+    pub async fn pending_state(&self) -> String {
+        let url = url::Url::parse(&self.url().await).expect("a URL");
+        url.query_pairs()
+            .find_map(|(name, value)| (name == "state").then(|| value.into_owned()))
+            .expect("a state in the authorization request")
+    }
+
     /// Text of the element matching `css`, now.
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.expect("element text")
