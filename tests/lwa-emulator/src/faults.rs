@@ -37,6 +37,9 @@ pub struct Faults {
     /// One endpoint sends this answer instead of its own: any status, body and redirect, for
     /// tests of hostile answers.
     pub canned_answer: Option<CannedAnswer>,
+    /// API answers say they may be cached for an hour (`public, max-age=3600`) instead of
+    /// `no-store`: a client that uses its HTTP cache then skips asking again.
+    pub cacheable_answers: bool,
 }
 
 /// An answer an endpoint sends whatever it was asked.
@@ -71,6 +74,7 @@ impl Default for Faults {
             refresh_unavailable: 0,
             token_delay: Duration::ZERO,
             canned_answer: None,
+            cacheable_answers: false,
         }
     }
 }

@@ -250,6 +250,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/auth/o2/tokeninfo", get(api::tokeninfo))
         .route("/auth/o2/token", post(token::token))
         .layer(middleware::from_fn_with_state(shared.clone(), canned))
+        .layer(middleware::from_fn_with_state(shared.clone(), cacheable))
         .layer(middleware::from_fn_with_state(shared.clone(), delay))
         .layer(cors);
     Router::new()
@@ -295,6 +296,20 @@ async fn local_host_only(request: Request, next: Next) -> Response {
         )
             .into_response()
     }
+}
+
+/// The cacheable-answers switch: API answers may be kept for an hour.
+async fn cacheable(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if shared.faults().cacheable_answers {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
+        headers.remove(header::PRAGMA);
+    }
+    response
 }
 
 /// The canned-answer switch: its endpoint answers as told, whatever was asked.

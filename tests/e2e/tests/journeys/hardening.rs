@@ -180,6 +180,26 @@ async fn an_api_redirect_is_never_followed_and_nothing_is_kept() {
 }
 
 #[tokio::test]
+async fn api_answers_are_never_taken_from_the_browsers_cache() {
+    // Amazon's answers say they may be cached: a reload must still ask Amazon again, or a
+    // token revoked since would still look good.
+    let faults = Faults {
+        cacheable_answers: true,
+        ..Faults::default()
+    };
+    let (world, _) = World::signed_in(faults).await;
+    for reload in 1..=2 {
+        world.browser.client.refresh().await.expect("reload");
+        world
+            .wait_for_text("[data-field=name]", "Demo Customer")
+            .await;
+        for path in ["/auth/o2/tokeninfo", "/user/profile"] {
+            assert_eq!(world.emulator.requests_to(path), 1 + reload, "{path}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_sign_in_that_comes_back_after_ten_minutes_is_refused() {
     let world = World::start().await;
     world.open("/").await;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use lwa_emulator::{ApiEndpoint, CannedAnswer, Faults, REDIRECT_TARGET_PATH};
 use reqwest::StatusCode;
-use reqwest::header::{HOST, LOCATION};
+use reqwest::header::{CACHE_CONTROL, HOST, LOCATION, PRAGMA};
 
 use crate::support::*;
 
@@ -125,4 +125,26 @@ async fn a_canned_answer_replaces_one_endpoints_answer_even_a_redirect() {
         .expect("target");
     assert_eq!(followed.status(), StatusCode::OK);
     assert_eq!(harness.emulator.requests_to(REDIRECT_TARGET_PATH), 1);
+}
+
+#[tokio::test]
+async fn the_cacheable_switch_lets_answers_be_kept_for_an_hour() {
+    let harness = Harness::start().await;
+    let token = harness.implicit_token("profile").await;
+    let header = |answer: &reqwest::Response| {
+        let value = answer.headers()[CACHE_CONTROL].to_str();
+        value.unwrap_or_default().to_owned()
+    };
+    assert_eq!(header(&harness.tokeninfo(&token).await), "no-store");
+    harness.emulator.set_faults(Faults {
+        cacheable_answers: true,
+        ..Faults::default()
+    });
+    for answer in [
+        harness.tokeninfo(&token).await,
+        harness.profile(&token).await,
+    ] {
+        assert_eq!(header(&answer), "public, max-age=3600");
+        assert!(answer.headers().get(PRAGMA).is_none());
+    }
 }
