@@ -83,12 +83,21 @@ impl Browser {
 impl Browser {
     /// Sends a DevTools protocol command to the current page, through chromedriver.
     pub async fn devtools(&self, command: &'static str, params: Value) -> Result<Value, CmdError> {
-        self.client.issue_cmd(DevTools { command, params }).await
+        let body = json!({ "cmd": command, "params": params });
+        let devtools = Extension {
+            path: "goog/cdp/execute",
+            body,
+        };
+        self.client.issue_cmd(devtools).await
     }
 
     /// The console messages logged since the last call (chromedriver's log of type "browser").
     pub async fn console(&self) -> Vec<String> {
-        match self.client.issue_cmd(ConsoleLog).await {
+        let log = Extension {
+            path: "se/log",
+            body: json!({ "type": "browser" }),
+        };
+        match self.client.issue_cmd(log).await {
             Ok(Value::Array(entries)) => entries
                 .iter()
                 .filter_map(|entry| entry["message"].as_str().map(str::to_owned))
@@ -98,52 +107,28 @@ impl Browser {
     }
 }
 
-/// chromedriver's log command, for the browser console.
+/// One of chromedriver's extension commands: a `POST` to `session/<id>/<path>` with `body`.
 #[derive(Debug)]
-struct ConsoleLog;
+struct Extension {
+    path: &'static str,
+    body: Value,
+}
 
-impl WebDriverCompatibleCommand for ConsoleLog {
+impl WebDriverCompatibleCommand for Extension {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
-    }
-}
-
-/// chromedriver's `goog/cdp/execute` extension command.
-#[derive(Debug)]
-struct DevTools {
-    command: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.command, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

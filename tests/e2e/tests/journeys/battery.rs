@@ -300,210 +300,175 @@ async fn battery_hostile_configs_name_the_problem_and_offer_a_reload() {
     report("config.json", HOSTILE_CONFIGS.len());
 }
 
-/// An answer from `endpoint`: `status`, JSON `body`.
-fn canned(endpoint: ApiEndpoint, status: u16, body: &str) -> Faults {
-    Faults {
-        canned_answer: Some(CannedAnswer {
+/// What an API sends in a case. In a body, `CLIENT` stands for the app's client ID and `HUGE`
+/// for 70,000 characters.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// This status and body.
+    Body(u16, &'static str),
+    /// This redirect status, to the emulator's path that answers like the profile API.
+    Redirect(u16),
+    /// Every API answer takes longer than the app waits.
+    Slow,
+}
+
+impl Answer {
+    /// The emulator's switches for this answer from `endpoint`.
+    fn faults(self, endpoint: ApiEndpoint, emulator: &str) -> Faults {
+        let canned = |status, body: String, location| CannedAnswer {
             endpoint,
             status,
             content_type: "application/json",
-            body: body.to_owned(),
-            location: None,
-        }),
-        ..Faults::default()
+            body,
+            location,
+        };
+        let canned_answer = match self {
+            Answer::Body(status, body) => canned(
+                status,
+                body.replace("CLIENT", DEMO_CLIENT_ID)
+                    .replace("HUGE", &"x".repeat(70_000)),
+                None,
+            ),
+            Answer::Redirect(status) => canned(
+                status,
+                String::new(),
+                Some(format!("{emulator}{REDIRECT_TARGET_PATH}")),
+            ),
+            Answer::Slow => {
+                return Faults {
+                    delay: Duration::from_secs(22),
+                    ..Faults::default()
+                };
+            }
+        };
+        Faults {
+            canned_answer: Some(canned_answer),
+            ..Faults::default()
+        }
     }
 }
 
-/// A redirect from `endpoint` to the emulator's other path.
-fn redirect(endpoint: ApiEndpoint, status: u16, emulator: &str) -> Faults {
-    let mut faults = canned(endpoint, status, "");
-    if let Some(answer) = faults.canned_answer.as_mut() {
-        answer.location = Some(format!("{emulator}{REDIRECT_TARGET_PATH}"));
-    }
-    faults
-}
-
-/// The API answers of a sign-in, hostile: (grant, faults given the emulator's URL, outcome).
-type ApiCase = (AppConfigKind, fn(&str) -> Faults, Outcome);
-
-const HOSTILE_ANSWERS: [ApiCase; 22] = [
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 200, "<html>hi</html>"),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 200, "[]"),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 200, ""),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 200, r#"{"name":"Dem"#),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| {
-            canned(
-                ApiEndpoint::Profile,
-                200,
-                r#"{"name":42,"email":["x"],"user_id":null}"#,
-            )
-        },
-        Outcome::SignedIn,
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| {
-            canned(
-                ApiEndpoint::Profile,
+/// Hostile answers during a sign-in: the grant, the endpoint, its answer, and the outcome.
+const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 22] = {
+    use Answer::{Body, Redirect, Slow};
+    use ApiEndpoint::{Profile, Token, Tokeninfo};
+    use AppConfigKind::{CodePkce, Implicit};
+    const UNREADABLE: Outcome = Outcome::Alert("could not understand");
+    [
+        (Implicit, Profile, Body(200, "<html>hi</html>"), UNREADABLE),
+        (Implicit, Profile, Body(200, "[]"), UNREADABLE),
+        (Implicit, Profile, Body(200, ""), UNREADABLE),
+        (Implicit, Profile, Body(200, r#"{"name":"Dem"#), UNREADABLE),
+        (
+            Implicit,
+            Profile,
+            Body(200, r#"{"name":42,"email":["x"],"user_id":null}"#),
+            Outcome::SignedIn,
+        ),
+        (
+            Implicit,
+            Profile,
+            Body(
                 200,
                 r#"{"name":"<img src=x onerror=\"document.title='pwned'\">","email":"<script>document.title='pwned'</script>"}"#,
-            )
-        },
-        Outcome::SignedIn,
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 418, "{}"),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Profile, 401, "<html>no</html>"),
-        Outcome::Alert("Amazon no longer accepts your sign-in"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |emulator| redirect(ApiEndpoint::Profile, 302, emulator),
-        Outcome::Alert("answered with a redirect"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| canned(ApiEndpoint::Tokeninfo, 200, r#"{"aud":5}"#),
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| {
-            canned(
-                ApiEndpoint::Tokeninfo,
-                200,
-                r#"{"aud":"amzn1.application-oa2-client.other"}"#,
-            )
-        },
-        Outcome::Alert("issued to a different app"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| {
-            canned(
-                ApiEndpoint::Tokeninfo,
-                200,
-                &format!("{{\"aud\":\"{DEMO_CLIENT_ID}\\u0000\"}}"),
-            )
-        },
-        Outcome::Alert("issued to a different app"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |emulator| redirect(ApiEndpoint::Tokeninfo, 301, emulator),
-        Outcome::Alert("answered with a redirect"),
-    ),
-    (
-        AppConfigKind::Implicit,
-        |_| {
-            canned(
-                ApiEndpoint::Tokeninfo,
-                200,
-                &format!(
-                    "{{\"aud\":\"{DEMO_CLIENT_ID}\",\"x\":\"{}\"}}",
-                    "x".repeat(70_000)
-                ),
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| {
-            canned(
-                ApiEndpoint::Token,
+            ),
+            Outcome::SignedIn,
+        ),
+        (Implicit, Profile, Body(418, "{}"), UNREADABLE),
+        (
+            Implicit,
+            Profile,
+            Body(401, "<html>no</html>"),
+            Outcome::Alert("Amazon no longer accepts your sign-in"),
+        ),
+        (
+            Implicit,
+            Profile,
+            Redirect(302),
+            Outcome::Alert("answered with a redirect"),
+        ),
+        (Implicit, Tokeninfo, Body(200, r#"{"aud":5}"#), UNREADABLE),
+        (
+            Implicit,
+            Tokeninfo,
+            Body(200, r#"{"aud":"amzn1.application-oa2-client.other"}"#),
+            Outcome::Alert("issued to a different app"),
+        ),
+        (
+            Implicit,
+            Tokeninfo,
+            Body(200, r#"{"aud":"CLIENT\u0000"}"#),
+            Outcome::Alert("issued to a different app"),
+        ),
+        (
+            Implicit,
+            Tokeninfo,
+            Redirect(301),
+            Outcome::Alert("answered with a redirect"),
+        ),
+        (
+            Implicit,
+            Tokeninfo,
+            Body(200, r#"{"aud":"CLIENT","x":"HUGE"}"#),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(
                 200,
                 r#"{"access_token":1,"token_type":"bearer","expires_in":3600}"#,
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| {
-            canned(
-                ApiEndpoint::Token,
+            ),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(
                 200,
                 r#"{"access_token":"Atza|x","token_type":"bearer","expires_in":"3600"}"#,
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| {
-            canned(
-                ApiEndpoint::Token,
+            ),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(
                 200,
                 r#"{"access_token":"Atza|x y","token_type":"bearer","expires_in":3600}"#,
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| {
-            canned(
-                ApiEndpoint::Token,
+            ),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(
                 200,
                 r#"{"access_token":"Atza|x","refresh_token":"","token_type":"bearer","expires_in":3600}"#,
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| {
-            canned(
-                ApiEndpoint::Token,
-                400,
-                r#"{"error":"<script>alert(1)</script>"}"#,
-            )
-        },
-        Outcome::Alert("could not understand"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| canned(ApiEndpoint::Token, 500, "<html>oops</html>"),
-        Outcome::Alert("unavailable right now"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |emulator| redirect(ApiEndpoint::Token, 308, emulator),
-        Outcome::Alert("answered with a redirect"),
-    ),
-    (
-        AppConfigKind::CodePkce,
-        |_| Faults {
-            delay: Duration::from_secs(22),
-            ..Faults::default()
-        },
-        Outcome::Alert("took too long"),
-    ),
-];
+            ),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(400, r#"{"error":"<script>alert(1)</script>"}"#),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Body(500, "<html>oops</html>"),
+            Outcome::Alert("unavailable right now"),
+        ),
+        (
+            CodePkce,
+            Token,
+            Redirect(308),
+            Outcome::Alert("answered with a redirect"),
+        ),
+        (CodePkce, Token, Slow, Outcome::Alert("took too long")),
+    ]
+};
 
 #[tokio::test]
 async fn battery_hostile_api_answers_end_in_a_message_or_show_text_as_text() {
@@ -513,9 +478,10 @@ async fn battery_hostile_api_answers_end_in_a_message_or_show_text_as_text() {
             AppConfigKind::CodePkce => AppConfig::code_grant(),
         };
         let world = World::with(Faults::default(), config).await;
-        for (_, faults, outcome) in HOSTILE_ANSWERS.iter().filter(|(of, ..)| *of == kind) {
-            let faults = faults(world.emulator.base_url());
-            let slow = !faults.delay.is_zero();
+        for (_, endpoint, answer, outcome) in HOSTILE_ANSWERS.iter().filter(|(of, ..)| *of == kind)
+        {
+            let faults = answer.faults(*endpoint, world.emulator.base_url());
+            let slow = matches!(answer, Answer::Slow);
             world.run("sessionStorage.clear(); return true;").await;
             world.open("/").await;
             world.go_to_amazon().await;
@@ -524,7 +490,10 @@ async fn battery_hostile_api_answers_end_in_a_message_or_show_text_as_text() {
             if slow {
                 tokio::time::sleep(Duration::from_secs(15)).await;
             }
-            let case = format!("{:?}", faults.canned_answer);
+            let case = format!(
+                "{endpoint:?} {:?}",
+                faults.canned_answer.as_ref().map(|canned| canned.status)
+            );
             assert_outcome(&world, &case, *outcome).await;
             world.emulator.set_faults(Faults::default());
         }
