@@ -292,10 +292,11 @@ fn check_url(
     Ok(origin)
 }
 
-/// serde_json as [`DecodeConfig`], for native tests; the app uses the browser's `JSON.parse`
-/// through the same checks.
-#[cfg(test)]
-pub(crate) fn decode_with_serde_json(text: &str) -> Result<ConfigFile, JsonError> {
+/// serde_json as [`DecodeConfig`], for native tests and tools (the fuzz targets, the deploy
+/// bundler: feature `native-json`); the app uses the browser's `JSON.parse` through the same
+/// checks.
+#[cfg(any(test, feature = "native-json"))]
+pub fn decode_with_serde_json(text: &str) -> Result<ConfigFile, JsonError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;
     if !value.is_object() {

@@ -1,21 +1,10 @@
-//! config.json's rules: any text, read the way native tests read it (serde_json into the same
-//! `ConfigFile`), for a page on the internet and a page on this machine. Never a panic, and an
-//! accepted config never sends a token over plain http from an https page.
+//! config.json's rules: any text, read the way native tests and tools read it (serde_json into
+//! the same `ConfigFile`), for a page on the internet and a page on this machine. Never a
+//! panic, and an accepted config never sends a token over plain http from an https page.
 #![no_main]
 
-use doorstep::config::{ConfigFile, parse_config};
-use doorstep::error::JsonError;
+use doorstep::config::{decode_with_serde_json as decode, parse_config};
 use libfuzzer_sys::fuzz_target;
-use serde::Deserialize;
-
-fn decode(text: &str) -> Result<ConfigFile, JsonError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;
-    if !value.is_object() {
-        return Err(JsonError::NotAnObject);
-    }
-    ConfigFile::deserialize(value).map_err(|error| JsonError::Shape(error.to_string()))
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -1,0 +1,179 @@
+//! `bash .ci/deploy-bundle --config FILE --out DIR [--api-proxy] [--url URL]`: the release build
+//! in `dist/` and a config.json become a folder to upload as it is. The config is checked with
+//! the app's own rules first (and nothing is written if it fails, with the message the app would
+//! show); then the folder gets the build, `config.json`, `index.html` with the CSP as a `<meta>`
+//! tag, and the headers for common hosts (`_headers`, `nginx.conf`, `Caddyfile`).
+//! Precompression (`.gz`, `.br`) is the script's, with the system's gzip and brotli.
+
+mod headers;
+mod policy;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use doorstep::config::{Config, decode_with_serde_json, parse_config};
+
+/// What the command line asked for.
+struct Request {
+    dist: PathBuf,
+    config: PathBuf,
+    out: PathBuf,
+    /// Also forward `/amazon-api/` to Amazon's API host (the CORS fallback).
+    api_proxy: bool,
+    /// Where the app will be served from; unknown means an https site on the internet.
+    url: Option<String>,
+    /// Where the forwarding sends API calls; by default Amazon's API host for the region.
+    api_upstream: Option<String>,
+}
+
+const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--api-proxy] [--url URL] [--api-upstream URL] [--dist DIR]";
+
+fn parse_arguments() -> Result<Request, String> {
+    let mut arguments = std::env::args().skip(1);
+    let (mut config, mut out, mut url, mut api_upstream) = (None, None, None, None);
+    let (mut api_proxy, mut dist) = (false, PathBuf::from("dist"));
+    while let Some(argument) = arguments.next() {
+        let mut value = || {
+            arguments
+                .next()
+                .ok_or(format!("{argument} needs a value\n{USAGE}"))
+        };
+        match argument.as_str() {
+            "--config" => config = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--url" => url = Some(value()?),
+            "--api-upstream" => api_upstream = Some(value()?),
+            "--dist" => dist = PathBuf::from(value()?),
+            "--api-proxy" => api_proxy = true,
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok(Request {
+        dist,
+        config: config.ok_or(format!("--config is required\n{USAGE}"))?,
+        out: out.ok_or(format!("--out is required\n{USAGE}"))?,
+        api_proxy,
+        url,
+        api_upstream,
+    })
+}
+
+/// The URL the app is checked against: the one given, or a stand-in https site whose origin
+/// is the `redirect_uri`'s when the config names one (the app would be served there).
+fn page_url(request: &Request, text: &str) -> String {
+    if let Some(url) = &request.url {
+        return url.clone();
+    }
+    let named = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|file| file["redirect_uri"].as_str().map(str::to_owned));
+    named.unwrap_or_else(|| "https://deployment.invalid/".into())
+}
+
+fn run(request: &Request) -> Result<(), String> {
+    let text = std::fs::read_to_string(&request.config)
+        .map_err(|error| format!("cannot read {}: {error}", request.config.display()))?;
+    let page = page_url(request, &text);
+    // The app's own words, so the deployer reads what a visitor would have seen.
+    let config: Config =
+        parse_config(&text, &page, decode_with_serde_json).map_err(|error| error.to_string())?;
+    let index = std::fs::read_to_string(request.dist.join("index.html"))
+        .map_err(|error| format!("no release build in {}: {error}", request.dist.display()))?;
+    let policy = policy::Policy::for_build(&index, &config, &page)?;
+    let upstream = match request.api_proxy {
+        true => Some(api_upstream(request, &text, &page)?),
+        false => None,
+    };
+    let files = build_files(&request.dist)?;
+    // Everything is written next to the destination and moved into place at the end, so a
+    // failure leaves no half-written folder.
+    let staging = request.out.with_extension("partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    write_bundle(
+        &staging,
+        request,
+        &files,
+        &index,
+        &text,
+        &policy,
+        upstream.as_ref(),
+    )
+    .inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staging);
+    })?;
+    let _ = std::fs::remove_dir_all(&request.out);
+    std::fs::rename(&staging, &request.out).map_err(|error| {
+        format!(
+            "cannot move the bundle into {}: {error}",
+            request.out.display()
+        )
+    })
+}
+
+/// Where the forwarding sends API calls: `--api-upstream`, else the API host of the config's
+/// region (read with the app's rules, as if `endpoints.api` were not set).
+fn api_upstream(request: &Request, text: &str, page: &str) -> Result<String, String> {
+    if let Some(upstream) = &request.api_upstream {
+        return Ok(upstream.trim_end_matches('/').to_owned());
+    }
+    let mut file: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| error.to_string())?;
+    if let Some(endpoints) = file
+        .get_mut("endpoints")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        endpoints.remove("api");
+    }
+    parse_config(&file.to_string(), page, decode_with_serde_json)
+        .map(|config| config.endpoints.api)
+        .map_err(|error| error.to_string())
+}
+
+/// The build's files (names relative to `dist`), without a config.json a build may hold.
+fn build_files(dist: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|error| format!("cannot read {}: {error}", dist.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name != "config.json" && name != "index.html")
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+fn write_bundle(
+    staging: &Path,
+    request: &Request,
+    files: &[String],
+    index: &str,
+    config_text: &str,
+    policy: &policy::Policy,
+    upstream: Option<&String>,
+) -> Result<(), String> {
+    let write = |name: &str, contents: &str| {
+        std::fs::write(staging.join(name), contents)
+            .map_err(|error| format!("cannot write {name}: {error}"))
+    };
+    std::fs::create_dir_all(staging)
+        .map_err(|error| format!("cannot create the bundle: {error}"))?;
+    for name in files {
+        std::fs::copy(request.dist.join(name), staging.join(name))
+            .map_err(|error| format!("cannot copy {name}: {error}"))?;
+    }
+    write("index.html", &policy.with_meta_tag(index)?)?;
+    write("config.json", config_text)?;
+    let hashed = headers::hashed_files(files);
+    write("_headers", &headers::netlify(policy, &hashed))?;
+    write("nginx.conf", &headers::nginx(policy, upstream))?;
+    write("Caddyfile", &headers::caddy(policy, upstream))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match parse_arguments().and_then(|request| run(&request)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

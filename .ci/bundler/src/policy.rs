@@ -1,0 +1,126 @@
+//! The Content-Security-Policy of a build: nothing is allowed but the app's own files, the wasm
+//! compilation it needs, Trunk's inline loader (by its hash), and calls to the app's own origin
+//! and to the one API origin the config resolves to.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use doorstep::config::Config;
+use sha2::{Digest, Sha256};
+
+/// The policy, for a header and for a `<meta>` tag.
+pub struct Policy {
+    /// Every directive but `frame-ancestors`, which a `<meta>` tag cannot carry.
+    directives: Vec<String>,
+}
+
+impl Policy {
+    /// The policy for the build whose `index.html` is `index`, with `config`, served at `page`.
+    pub fn for_build(index: &str, config: &Config, page: &str) -> Result<Policy, String> {
+        let scripts: Vec<String> = inline_scripts(index)?
+            .into_iter()
+            .map(|script| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script))))
+            .collect();
+        let mut connect = vec!["'self'".to_owned()];
+        let api_origin = origin(&config.endpoints.api)?;
+        if origin(page).ok().as_ref() != Some(&api_origin) {
+            connect.push(api_origin);
+        }
+        let directives = [
+            "default-src 'none'".to_owned(),
+            format!("script-src 'self' 'wasm-unsafe-eval' {}", scripts.join(" ")),
+            "style-src 'self'".to_owned(),
+            "img-src 'self'".to_owned(),
+            format!("connect-src {}", connect.join(" ")),
+            // Sign-in leaves through `location.assign`, not a form.
+            "form-action 'none'".to_owned(),
+            "base-uri 'self'".to_owned(),
+            "object-src 'none'".to_owned(),
+        ];
+        Ok(Policy {
+            directives: directives
+                .map(|directive| directive.trim_end().to_owned())
+                .to_vec(),
+        })
+    }
+
+    /// The header's value: the policy and `frame-ancestors 'none'`.
+    pub fn header(&self) -> String {
+        let mut directives = self.directives.clone();
+        directives.push("frame-ancestors 'none'".into());
+        directives.join("; ")
+    }
+
+    /// `index` with the policy as a `<meta http-equiv>` tag right after the charset, before
+    /// any script.
+    pub fn with_meta_tag(&self, index: &str) -> Result<String, String> {
+        let charset = ["<meta charset=utf-8>", "<meta charset=\"utf-8\" />"]
+            .into_iter()
+            .find(|tag| index.contains(tag))
+            .ok_or("index.html has no <meta charset=utf-8> to put the policy after")?;
+        let meta = format!(
+            "{charset}<meta http-equiv=Content-Security-Policy content=\"{}\">",
+            self.directives.join("; ")
+        );
+        Ok(index.replacen(charset, &meta, 1))
+    }
+}
+
+/// The text of every `<script>` without `src` in `index`.
+fn inline_scripts(index: &str) -> Result<Vec<&str>, String> {
+    let mut scripts = Vec::new();
+    let mut rest = index;
+    while let Some(start) = rest.find("<script") {
+        let tag_end = rest[start..]
+            .find('>')
+            .map(|end| start + end + 1)
+            .ok_or("index.html has an unclosed <script> tag")?;
+        let end = rest[tag_end..]
+            .find("</script>")
+            .map(|end| tag_end + end)
+            .ok_or("index.html has a <script> without </script>")?;
+        if !rest[start..tag_end].contains(" src") {
+            scripts.push(&rest[tag_end..end]);
+        }
+        rest = &rest[end..];
+    }
+    Ok(scripts)
+}
+
+/// `scheme://host[:port]` of an absolute URL.
+fn origin(url: &str) -> Result<String, String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or(format!("{url:?} is not an absolute URL"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    Ok(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_left_out() {
+        let index = "<script type=module>import a from '/x.js';</script><script src=/y.js></script><script>b()</script>";
+        assert_eq!(
+            inline_scripts(index),
+            Ok(vec!["import a from '/x.js';", "b()"])
+        );
+    }
+
+    #[test]
+    fn an_origin_keeps_scheme_host_and_port() {
+        assert_eq!(
+            origin("https://API.amazon.com/x?y").as_deref(),
+            Ok("https://api.amazon.com")
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8787").as_deref(),
+            Ok("http://127.0.0.1:8787")
+        );
+    }
+}

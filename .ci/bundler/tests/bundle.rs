@@ -1,0 +1,232 @@
+//! `bash .ci/deploy-bundle` end to end, on a small build of the same shape as Trunk's.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use doorstep::config::{decode_with_serde_json, parse_config};
+use sha2::{Digest, Sha256};
+
+const LOADER: &str = "import init from '/app-0123456789abcdef.js';\nawait init();";
+const BUILD_FILES: [&str; 4] = [
+    "app-0123456789abcdef.js",
+    "app-0123456789abcdef_bg.wasm",
+    "main-fedcba9876543210.css",
+    "favicon.svg",
+];
+
+/// A scratch folder with a build in `dist/`, removed afterwards.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let root =
+            std::env::temp_dir().join(format!("deploy-bundle-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("dist")).expect("scratch");
+        let index = format!(
+            "<!doctype html><html lang=en><meta charset=utf-8><title>x</title><script type=module>{LOADER}</script><link href=/main-fedcba9876543210.css rel=stylesheet></head><body></body></html>"
+        );
+        std::fs::write(root.join("dist/index.html"), index).expect("index");
+        for name in BUILD_FILES {
+            std::fs::write(root.join("dist").join(name), format!("contents of {name}"))
+                .expect("file");
+        }
+        Scratch(root)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Runs the command with `config` as config.json, into `out/`.
+    fn bundle(&self, config: &str, extra: &[&str]) -> Output {
+        std::fs::write(self.path("config.json"), config).expect("config");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy-bundle");
+        Command::new("bash")
+            .arg(script)
+            .args([
+                "--config",
+                self.path("config.json").to_str().unwrap_or_default(),
+            ])
+            .args(["--out", self.path("out").to_str().unwrap_or_default()])
+            .args(extra)
+            .env("DOORSTEP_DIST", self.path("dist"))
+            .output()
+            .expect("run deploy-bundle")
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path("out").join(name))
+            .unwrap_or_else(|error| panic!("{name}: {error}"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_valid_config_gives_every_file_a_host_needs() {
+    let scratch = Scratch::new("valid");
+    let config = r#"{"client_id": "amzn1.application-oa2-client.abc", "region": "eu"}"#;
+    let output = scratch.bundle(config, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for name in [
+        "index.html",
+        "config.json",
+        "_headers",
+        "nginx.conf",
+        "Caddyfile",
+    ]
+    .into_iter()
+    .chain(BUILD_FILES)
+    {
+        assert!(scratch.path("out").join(name).is_file(), "{name}");
+    }
+    for name in [
+        "index.html",
+        "config.json",
+        "app-0123456789abcdef.js",
+        "app-0123456789abcdef_bg.wasm",
+        "main-fedcba9876543210.css",
+        "favicon.svg",
+    ] {
+        for compressed in [".gz", ".br"] {
+            assert!(
+                scratch
+                    .path("out")
+                    .join(format!("{name}{compressed}"))
+                    .is_file(),
+                "{name}{compressed}"
+            );
+        }
+    }
+    assert_eq!(scratch.read("config.json"), config, "the config as given");
+
+    // The policy allows the loader by its hash, the region's API, and nothing else.
+    let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(LOADER)));
+    let index = scratch.read("index.html");
+    let meta = index
+        .split("<meta http-equiv=Content-Security-Policy content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta tag");
+    assert!(
+        index.find("Content-Security-Policy") < index.find("<script"),
+        "before any script"
+    );
+    for directive in [
+        "default-src 'none'",
+        &format!("script-src 'self' 'wasm-unsafe-eval' {hash}"),
+        "style-src 'self'",
+        "connect-src 'self' https://api.amazon.co.uk",
+        "form-action 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ] {
+        assert!(
+            meta.split("; ").any(|present| present == directive),
+            "{directive} in {meta}"
+        );
+    }
+    assert!(
+        !meta.contains("frame-ancestors"),
+        "a <meta> policy cannot carry frame-ancestors"
+    );
+
+    let headers = scratch.read("_headers");
+    assert!(headers.contains(&format!(
+        "Content-Security-Policy: {meta}; frame-ancestors 'none'"
+    )));
+    for header in [
+        "Referrer-Policy: no-referrer",
+        "X-Content-Type-Options: nosniff",
+        "Cross-Origin-Opener-Policy: same-origin",
+        "X-Frame-Options: DENY",
+        "Permissions-Policy: ",
+        "Strict-Transport-Security: ",
+    ] {
+        assert!(headers.contains(header), "{header}");
+    }
+    assert!(headers.contains(
+        "/app-0123456789abcdef_bg.wasm\n  Cache-Control: public, max-age=31536000, immutable"
+    ));
+    assert!(headers.contains("/config.json\n  Cache-Control: no-cache"));
+    assert!(
+        !headers.contains("/favicon.svg"),
+        "not hashed, so not immutable"
+    );
+    let nginx = scratch.read("nginx.conf");
+    assert!(nginx.contains("gzip_static on;") && nginx.contains("brotli_static on;"));
+    assert!(nginx.contains("location = /config.json"));
+    assert!(
+        !nginx.contains("amazon-api"),
+        "no forwarding unless asked for"
+    );
+    assert!(!scratch.read("Caddyfile").contains("amazon-api"));
+}
+
+#[test]
+fn the_api_proxy_forwards_to_the_regions_api_host_and_keeps_connect_src_on_the_origin() {
+    let scratch = Scratch::new("proxy");
+    let config =
+        r#"{"client_id": "x", "endpoints": {"api": "https://app.example.com/amazon-api"}}"#;
+    let output = scratch.bundle(
+        config,
+        &["--api-proxy", "--url", "https://app.example.com/"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let nginx = scratch.read("nginx.conf");
+    assert!(nginx.contains("location /amazon-api/ {"), "{nginx}");
+    assert!(nginx.contains("proxy_pass https://api.amazon.com/;"));
+    assert!(nginx.contains("proxy_set_header Host api.amazon.com;"));
+    assert!(nginx.contains("proxy_set_header Cookie \"\";"));
+    assert!(
+        scratch
+            .read("Caddyfile")
+            .contains("reverse_proxy https://api.amazon.com")
+    );
+    assert!(
+        scratch.read("_headers").contains("connect-src 'self'; "),
+        "the API is on the app's own origin"
+    );
+}
+
+#[test]
+fn an_invalid_config_gets_the_apps_own_message_and_nothing_is_written() {
+    for config in [
+        r#"{"client_id": "x", "region": "mars"}"#,
+        r#"{"clientId": "x"}"#,
+        r#"{"client_id": "x", "endpoints": {"api": "http://127.0.0.1:8787"}}"#,
+        "<!doctype html>",
+    ] {
+        let scratch = Scratch::new("invalid");
+        let output = scratch.bundle(config, &[]);
+        assert!(!output.status.success(), "{config}");
+        let expected = parse_config(
+            config,
+            "https://deployment.invalid/",
+            decode_with_serde_json,
+        )
+        .expect_err("invalid")
+        .to_string();
+        assert_eq!(String::from_utf8_lossy(&output.stderr).trim(), expected);
+        assert!(
+            !scratch.path("out").exists(),
+            "nothing written for {config}"
+        );
+        assert!(!scratch.path("out.partial").exists());
+    }
+}
