@@ -65,7 +65,9 @@ impl Policy {
     }
 }
 
-/// The text of every `<script>` without `src` in `index`.
+/// The text of every `<script>` without `src` in `index`: Trunk's loader only. Any other inline
+/// script is refused rather than allowed by its hash: the policy is meant to allow the app's
+/// own files and that one loader, nothing a change to index.html slips in.
 fn inline_scripts(index: &str) -> Result<Vec<&str>, String> {
     let mut scripts = Vec::new();
     let mut rest = index;
@@ -79,7 +81,14 @@ fn inline_scripts(index: &str) -> Result<Vec<&str>, String> {
             .map(|end| tag_end + end)
             .ok_or("index.html has a <script> without </script>")?;
         if !rest[start..tag_end].contains(" src") {
-            scripts.push(&rest[tag_end..end]);
+            let script = &rest[tag_end..end];
+            if !(script.starts_with("import init from '") && script.contains("await init(")) {
+                return Err(format!(
+                    "index.html has an inline script that is not Trunk's loader, which the Content-Security-Policy would allow by its hash: move it to a file. It starts: {:?}",
+                    script.chars().take(60).collect::<String>()
+                ));
+            }
+            scripts.push(script);
         }
         rest = &rest[end..];
     }
@@ -104,11 +113,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_scripts_are_found_and_external_ones_left_out() {
-        let index = "<script type=module>import a from '/x.js';</script><script src=/y.js></script><script>b()</script>";
-        assert_eq!(
-            inline_scripts(index),
-            Ok(vec!["import a from '/x.js';", "b()"])
+    fn the_loader_is_found_external_scripts_left_out_and_any_other_inline_script_refused() {
+        let loader = "import init from '/x.js';\nconst wasm = await init({});";
+        let index = format!("<script type=module>{loader}</script><script src=/y.js></script>");
+        assert_eq!(inline_scripts(&index), Ok(vec![loader]));
+        let added = format!("{index}<script>track()</script>");
+        let refused = inline_scripts(&added).expect_err("refused");
+        assert!(
+            refused.contains("not Trunk's loader") && refused.contains("track()"),
+            "{refused}"
         );
     }
 

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use doorstep::config::{decode_with_serde_json, parse_config};
 use sha2::{Digest, Sha256};
 
-const LOADER: &str = "import init from '/app-0123456789abcdef.js';\nawait init();";
+const LOADER: &str = "import init from '/app-0123456789abcdef.js';\nconst wasm = await init();";
 const BUILD_FILES: [&str; 4] = [
     "app-0123456789abcdef.js",
     "app-0123456789abcdef_bg.wasm",

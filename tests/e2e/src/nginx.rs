@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 pub struct Site<'a> {
     pub port: u16,
     pub root: &'a Path,
+    /// The rules to serve it by: a deploy bundle's `nginx.conf` (`.ci/deploy-bundle`), or else
+    /// the README's rules written here (for a plain folder).
+    pub rules: Option<&'a Path>,
 }
 
 /// A running nginx.
@@ -27,6 +30,14 @@ const SECURITY_HEADERS: &str = r#"
 /// The server block for one site. nginx drops a parent's `add_header`s in any block that adds
 /// its own, so every location repeats the security headers.
 fn server_block(site: &Site) -> String {
+    if let Some(rules) = site.rules {
+        return format!(
+            "\n    server {{\n        listen 127.0.0.1:{port};\n        root {root};\n        include {rules};\n    }}",
+            port = site.port,
+            root = site.root.display(),
+            rules = rules.display(),
+        );
+    }
     format!(
         r#"
     server {{
@@ -54,8 +65,15 @@ fn server_block(site: &Site) -> String {
 fn config(prefix: &Path, sites: &[Site]) -> String {
     let servers: String = sites.iter().map(server_block).collect();
     let prefix = prefix.display();
+    // A bundle's rules serve its .br files.
+    let brotli = if sites.iter().any(|site| site.rules.is_some()) {
+        "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;"
+    } else {
+        ""
+    };
     format!(
-        r#"daemon off;
+        r#"{brotli}
+daemon off;
 master_process off;
 worker_processes 1;
 error_log {prefix}/error.log warn;

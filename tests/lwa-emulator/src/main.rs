@@ -84,6 +84,11 @@ struct Cli {
     /// The grant /app-config.json tells the app to use: implicit (default) or code_pkce.
     #[arg(long, value_name = "GRANT", value_parser = ["implicit", "code_pkce"])]
     grant: Option<String>,
+
+    /// The APIs answer no CORS requests (like an Amazon host that does not): only a
+    /// same-origin forwarding, such as the deploy bundle's --api-proxy, can reach them.
+    #[arg(long)]
+    no_cors: bool,
 }
 
 impl Cli {
@@ -133,6 +138,11 @@ async fn main() -> ExitCode {
         .with_faults(faults.clone())
         .with_app_grant(cli.grant.as_deref())
         .on_port(cli.port);
+    let emulator = if cli.no_cors {
+        emulator.without_cors()
+    } else {
+        emulator
+    };
     let running = match emulator.start().await {
         Ok(running) => running,
         Err(error) => {

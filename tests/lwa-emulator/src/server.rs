@@ -84,6 +84,8 @@ pub struct Emulator {
     faults: Faults,
     port: u16,
     app_grant: Option<String>,
+    /// Whether the APIs answer browsers' cross-origin (CORS) requests.
+    cors: bool,
 }
 
 impl Default for Emulator {
@@ -95,6 +97,7 @@ impl Default for Emulator {
             faults: Faults::default(),
             port: 0,
             app_grant: None,
+            cors: true,
         }
     }
 }
@@ -115,6 +118,13 @@ impl Emulator {
     /// `/app-config.json` tells the app to sign in with this `grant` (`implicit`, `code_pkce`).
     pub fn with_app_grant(mut self, grant: Option<&str>) -> Self {
         self.app_grant = grant.map(str::to_owned);
+        self
+    }
+
+    /// The APIs send no CORS headers, so browsers refuse their answers to other origins: an
+    /// Amazon that does not answer CORS, for the same-origin forwarding fallback.
+    pub fn without_cors(mut self) -> Self {
+        self.cors = false;
         self
     }
 
@@ -143,7 +153,7 @@ impl Emulator {
             }),
         });
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(shared.clone());
+        let app = router(shared.clone(), self.cors);
         let server = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
                 let _ = stopped.await;
@@ -232,7 +242,7 @@ impl Drop for RunningEmulator {
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+fn router(shared: Arc<Shared>, cors_on: bool) -> Router {
     // Like a public API: any origin may call it, without credentials.
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -251,8 +261,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/auth/o2/token", post(token::token))
         .layer(middleware::from_fn_with_state(shared.clone(), canned))
         .layer(middleware::from_fn_with_state(shared.clone(), cacheable))
-        .layer(middleware::from_fn_with_state(shared.clone(), delay))
-        .layer(cors);
+        .layer(middleware::from_fn_with_state(shared.clone(), delay));
+    let api = if cors_on { api.layer(cors) } else { api };
     Router::new()
         .route(AUTHORIZE_PATH, get(authorize::authorize))
         .route("/ap/oa/consent", post(authorize::answer_consent))

@@ -15,6 +15,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
 
+use e2e::nginx::{Nginx, Site as NginxSite};
+
 /// What `/config.json` answers.
 #[derive(Debug, Clone)]
 pub enum ConfigFile {
@@ -31,7 +33,15 @@ pub struct Site {
     /// Every path with a query that the site was asked for, in order: where Amazon's answers
     /// in the query (the code grant's) arrive, so tests can replay one.
     visited: Arc<Mutex<Vec<String>>>,
-    server: JoinHandle<()>,
+    server: Server,
+}
+
+/// What serves the site.
+enum Server {
+    /// The test file server, in this process.
+    Files(JoinHandle<()>),
+    /// Debian's nginx serving a deploy bundle from its folder (`work/site`); stopped on drop.
+    Nginx { _server: Nginx, work: PathBuf },
 }
 
 fn dist() -> PathBuf {
@@ -133,12 +143,74 @@ impl Site {
             url,
             config,
             visited,
-            server,
+            server: Server::Files(server),
         }
     }
 
-    /// From now on `/config.json` answers `config`.
+    /// The release build bundled by `.ci/deploy-bundle` with `config` for `url` (which is on
+    /// `port`), served by Debian's nginx with the bundle's own `nginx.conf`. With
+    /// `api_upstream`, the bundle forwards `/amazon-api/` there (`--api-proxy`).
+    pub fn serve_bundle(port: u16, url: String, config: &str, api_upstream: Option<&str>) -> Site {
+        let work =
+            std::env::temp_dir().join(format!("doorstep-bundle-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&work).expect("bundle folder");
+        let config_file = work.join("config.json");
+        std::fs::write(&config_file, config).expect("write config.json");
+        let bundle = work.join("site");
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut command = std::process::Command::new("bash");
+        command
+            .arg(repo.join(".ci/deploy-bundle"))
+            .arg("--config")
+            .arg(&config_file)
+            .arg("--out")
+            .arg(&bundle)
+            .args(["--url", &url])
+            .env("DOORSTEP_DIST", dist());
+        if let Some(upstream) = api_upstream {
+            command.args(["--api-proxy", "--api-upstream", upstream]);
+        }
+        let output = command.output().expect("run .ci/deploy-bundle");
+        assert!(
+            output.status.success(),
+            "deploy-bundle failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let rules = bundle.join("nginx.conf");
+        let nginx = Nginx::serve(
+            &work,
+            &[NginxSite {
+                port,
+                root: &bundle,
+                rules: Some(&rules),
+            }],
+        );
+        Site {
+            url,
+            config: Arc::new(Mutex::new(ConfigFile::Json(config.to_owned()))),
+            visited: Arc::new(Mutex::new(Vec::new())),
+            server: Server::Nginx {
+                _server: nginx,
+                work,
+            },
+        }
+    }
+
+    /// The folder the site serves, when it is a deploy bundle.
+    pub fn bundle(&self) -> Option<PathBuf> {
+        match &self.server {
+            Server::Nginx { work, .. } => Some(work.join("site")),
+            Server::Files(_) => None,
+        }
+    }
+
+    /// From now on `/config.json` answers `config` (the test file server only).
     pub fn set_config(&self, config: ConfigFile) {
+        assert!(
+            matches!(self.server, Server::Files(_)),
+            "a bundle's config is its file"
+        );
         *self.config.lock().unwrap_or_else(PoisonError::into_inner) = config;
     }
 
@@ -153,6 +225,11 @@ impl Site {
 
 impl Drop for Site {
     fn drop(&mut self) {
-        self.server.abort();
+        match &self.server {
+            Server::Files(server) => server.abort(),
+            Server::Nginx { work, .. } => {
+                let _ = std::fs::remove_dir_all(work);
+            }
+        }
     }
 }

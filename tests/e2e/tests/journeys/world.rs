@@ -18,6 +18,13 @@ static BROWSER_SLOTS: Semaphore = Semaphore::const_new(2);
 /// How long a page may take to reach an expected state.
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// Keeps each `securitypolicyviolation` of a page in its origin's localStorage.
+const CSP_RECORDER: &str = r#"document.addEventListener("securitypolicyviolation", (event) => {
+  const seen = JSON.parse(localStorage.getItem("test.csp-violations") || "[]");
+  seen.push(`${event.effectiveDirective} blocked ${event.blockedURI} at ${event.documentURI}`);
+  localStorage.setItem("test.csp-violations", JSON.stringify(seen));
+});"#;
+
 /// How the app is configured for a journey.
 pub enum AppConfig {
     /// The demo client and the emulator's endpoints; `extra` is merged in, object by object.
@@ -39,6 +46,35 @@ impl AppConfig {
             extra: json!({ "grant": "code_pkce" }),
         }
     }
+}
+
+impl AppConfig {
+    /// The config.json for an app whose Amazon is `emulator`, its APIs reached at `api`.
+    fn file(self, emulator: &RunningEmulator, api: &str) -> ConfigFile {
+        match self {
+            AppConfig::Emulator { extra } => {
+                let mut config = json!({
+                    "client_id": DEMO_CLIENT_ID,
+                    "endpoints": { "authorize": format!("{}/ap/oa", emulator.base_url()), "api": api },
+                });
+                merge(&mut config, extra);
+                ConfigFile::Json(config.to_string())
+            }
+            AppConfig::Missing => ConfigFile::Missing,
+            AppConfig::Raw(text) => ConfigFile::Json(text.to_owned()),
+        }
+    }
+}
+
+/// Starts `emulator` with the demo client allowed to return to `url`, and `faults`.
+async fn emulator_for(url: &str, faults: Faults, emulator: Emulator) -> RunningEmulator {
+    let client = Client::new(DEMO_CLIENT_ID, "Doorstep (end-to-end)").allow_redirect(url);
+    emulator
+        .with_clients(vec![client])
+        .with_faults(faults)
+        .start()
+        .await
+        .expect("start the emulator")
 }
 
 /// Puts `extra`'s fields into `base`, merging objects field by field.
@@ -74,27 +110,49 @@ impl World {
     pub async fn under(base_path: &str, faults: Faults, config: AppConfig) -> World {
         let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
         let (listener, url) = Site::bind(base_path).await;
-        let client = Client::new(DEMO_CLIENT_ID, "Doorstep (end-to-end)").allow_redirect(&url);
-        let emulator = Emulator::default()
-            .with_clients(vec![client])
-            .with_faults(faults)
-            .start()
-            .await
-            .expect("start the emulator");
-        let config = match config {
-            AppConfig::Emulator { extra } => {
-                let mut config = json!({
-                    "client_id": DEMO_CLIENT_ID,
-                    "endpoints": { "authorize": format!("{}/ap/oa", emulator.base_url()), "api": emulator.base_url() },
-                });
-                merge(&mut config, extra);
-                ConfigFile::Json(config.to_string())
-            }
-            AppConfig::Missing => ConfigFile::Missing,
-            AppConfig::Raw(text) => ConfigFile::Json(text.to_owned()),
-        };
+        let emulator = emulator_for(&url, faults, Emulator::default()).await;
+        let config = config.file(&emulator, emulator.base_url());
         let site = Site::serve(listener, url, config);
         let browser = Browser::launch().await;
+        World {
+            emulator,
+            site,
+            browser,
+            _slot: slot,
+        }
+    }
+
+    /// A world whose app is deployed like production: the release build bundled by
+    /// `.ci/deploy-bundle` (its CSP and headers) and served by nginx with the bundle's rules.
+    /// `forwarding`: the emulator answers no CORS, and the app reaches its APIs through the
+    /// bundle's same-origin `/amazon-api/` forwarding (`--api-proxy`).
+    pub async fn deployed(faults: Faults, config: AppConfig, forwarding: bool) -> World {
+        let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
+        let port = e2e::browser::free_port();
+        let url = format!("http://127.0.0.1:{port}/");
+        let emulator = match forwarding {
+            true => emulator_for(&url, faults, Emulator::default().without_cors()).await,
+            false => emulator_for(&url, faults, Emulator::default()).await,
+        };
+        let api = match forwarding {
+            true => format!("{url}amazon-api"),
+            false => emulator.base_url().to_owned(),
+        };
+        let ConfigFile::Json(config) = config.file(&emulator, &api) else {
+            panic!("a deployment has a config.json");
+        };
+        let upstream = forwarding.then(|| emulator.base_url().to_owned());
+        let site = Site::serve_bundle(port, url, &config, upstream.as_deref());
+        let browser = Browser::launch().await;
+        // From the first page on, every policy violation is written down where the journey
+        // can read it (the recorder runs outside the page's policy).
+        browser
+            .devtools(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": CSP_RECORDER }),
+            )
+            .await
+            .expect("install the CSP recorder");
         World {
             emulator,
             site,
@@ -349,6 +407,28 @@ impl World {
                 assert!(!message.contains(sign), "the console says: {message}");
             }
         }
+    }
+
+    /// On a deployed app's page: the policy violations recorded on its origin so far, and the
+    /// console's CSP errors since the last look; then nothing panicked either.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let recorded = self
+            .run(r#"return localStorage.getItem("test.csp-violations") || "[]";"#)
+            .await;
+        let mut violations: Vec<String> =
+            serde_json::from_str(recorded.as_str().unwrap_or("[]")).unwrap_or_default();
+        for message in self.browser.console().await {
+            assert!(
+                !message.contains("panicked at"),
+                "the console says: {message}"
+            );
+            if message.contains("Content Security Policy")
+                || message.contains("Content-Security-Policy")
+            {
+                violations.push(message);
+            }
+        }
+        violations
     }
 
     /// The address bar holds no sign-in response.

@@ -109,3 +109,31 @@ async fn the_authorization_page_is_not_readable_cross_origin() {
     assert_eq!(page.status(), StatusCode::OK);
     assert!(header(&page, "access-control-allow-origin").is_empty());
 }
+
+#[tokio::test]
+async fn without_cors_no_answer_lets_a_browser_read_it_from_another_origin() {
+    let emulator = lwa_emulator::Emulator::default()
+        .without_cors()
+        .start()
+        .await
+        .expect("start");
+    let http = reqwest::Client::new();
+    let base = emulator.base_url();
+    let answer = http
+        .get(format!("{base}/auth/o2/tokeninfo?access_token=x"))
+        .header("origin", ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "still answers");
+    assert_eq!(header(&answer, "access-control-allow-origin"), "");
+    let preflight = http
+        .request(Method::OPTIONS, format!("{base}/user/profile"))
+        .header("origin", ORIGIN)
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert!(!preflight.status().is_success(), "{}", preflight.status());
+    assert_eq!(header(&preflight, "access-control-allow-origin"), "");
+}

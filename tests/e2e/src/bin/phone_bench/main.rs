@@ -97,10 +97,12 @@ async fn main() {
             Site {
                 port: app_port,
                 root: &app_root,
+                rules: None,
             },
             Site {
                 port: plain_port,
                 root: &plain_root,
+                rules: None,
             },
         ],
     );
