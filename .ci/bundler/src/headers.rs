@@ -11,8 +11,8 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), disp
 /// Two years, subdomains included (an https-only app on an https-only host).
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Paths that answer with `index.html` or config: always revalidated.
-const REVALIDATED: [&str; 4] = ["/", "/index.html", "/profile", "/config.json"];
+/// Paths under the app's base that answer with `index.html` or config: always revalidated.
+const REVALIDATED: [&str; 4] = ["", "index.html", "profile", "config.json"];
 /// Where the API forwarding (the CORS fallback) listens on the app's origin.
 pub const PROXY_PATH: &str = "/amazon-api/";
 
@@ -48,7 +48,8 @@ fn security_headers(policy: &Policy) -> [(&'static str, String); 7] {
 }
 
 /// Netlify's and Cloudflare Pages' `_headers`.
-pub fn netlify(policy: &Policy, hashed: &[&str]) -> String {
+/// Paths are under `base`, the path the app is served under (`/` or e.g. `/app/`).
+pub fn netlify(policy: &Policy, hashed: &[&str], base: &str) -> String {
     let mut text = String::from(
         "# Netlify and Cloudflare Pages: headers for every answer, then per path.\n/*\n",
     );
@@ -56,10 +57,10 @@ pub fn netlify(policy: &Policy, hashed: &[&str]) -> String {
         text += &format!("  {name}: {value}\n");
     }
     for path in REVALIDATED {
-        text += &format!("{path}\n  Cache-Control: no-cache\n");
+        text += &format!("{base}{path}\n  Cache-Control: no-cache\n");
     }
     for name in hashed {
-        text += &format!("/{name}\n  Cache-Control: {IMMUTABLE}\n");
+        text += &format!("{base}{name}\n  Cache-Control: {IMMUTABLE}\n");
     }
     text
 }
@@ -67,7 +68,7 @@ pub fn netlify(policy: &Policy, hashed: &[&str]) -> String {
 /// The `location` blocks and headers to include inside an nginx `server { }` (after `listen`,
 /// `server_name` and `root`). nginx drops inherited `add_header`s in a block that adds its own,
 /// so each block repeats them. `proxy`: Amazon's API base URL to forward `/amazon-api/` to.
-pub fn nginx(policy: &Policy, proxy: Option<&String>) -> String {
+pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
     let headers: String = security_headers(policy)
         .iter()
         .map(|(name, value)| format!("        add_header {name} \"{value}\" always;\n"))
@@ -84,17 +85,21 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>) -> String {
          gzip_static on;\nbrotli_static on;\n",
     );
     text += &block(
-        "~ \"-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$\"",
+        &format!("~ \"^{base}[^/]*-[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$\""),
         "        try_files $uri =404;\n",
         IMMUTABLE,
     );
     // Never the page instead: a missing config.json must be a 404 the app can name.
     text += &block(
-        "= /config.json",
+        &format!("= {base}config.json"),
         "        try_files $uri =404;\n",
         "no-cache",
     );
-    text += &block("/", "        try_files $uri /index.html;\n", "no-cache");
+    text += &block(
+        base,
+        &format!("        try_files $uri {base}index.html;\n"),
+        "no-cache",
+    );
     if let Some(upstream) = proxy {
         let host = upstream
             .split("://")
@@ -111,16 +116,22 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>) -> String {
 }
 
 /// The directives to put inside a Caddy site block.
-pub fn caddy(policy: &Policy, proxy: Option<&String>) -> String {
+pub fn caddy(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
     let mut text = String::from(
         "# Doorstep: put inside your site block, e.g. `app.example.com { root * /srv/doorstep … }`.\nheader {\n",
     );
     for (name, value) in security_headers(policy) {
         text += &format!("    {name} \"{value}\"\n");
     }
-    text += "}\n@hashed path_regexp \"-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$\"\n";
+    text += &format!(
+        "}}\n@hashed path_regexp \"^{base}[^/]*-[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$\"\n"
+    );
     text += &format!("header @hashed Cache-Control \"{IMMUTABLE}\"\n");
-    text += &format!("@revalidated path {}\n", REVALIDATED.join(" "));
+    let revalidated: Vec<String> = REVALIDATED
+        .iter()
+        .map(|path| format!("{base}{path}"))
+        .collect();
+    text += &format!("@revalidated path {}\n", revalidated.join(" "));
     text += "header @revalidated Cache-Control \"no-cache\"\n";
     if let Some(upstream) = proxy {
         let host = upstream
@@ -134,7 +145,9 @@ pub fn caddy(policy: &Policy, proxy: Option<&String>) -> String {
             "handle_path {PROXY_PATH}* {{\n    reverse_proxy {upstream} {{\n        header_up Host {host}\n        header_up -Cookie\n        header_up -Origin\n        header_down -Set-Cookie\n    }}\n}}\n"
         );
     }
-    text += "@config path /config.json\nhandle @config {\n    file_server\n}\nhandle {\n    try_files {path} /index.html\n    file_server {\n        precompressed br gzip\n    }\n}\n";
+    text += &format!(
+        "@config path {base}config.json\nhandle @config {{\n    file_server\n}}\nhandle {{\n    try_files {{path}} {base}index.html\n    file_server {{\n        precompressed br gzip\n    }}\n}}\n"
+    );
     text
 }
 

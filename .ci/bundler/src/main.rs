@@ -79,12 +79,14 @@ fn run(request: &Request) -> Result<(), String> {
         parse_config(&text, &page, decode_with_serde_json).map_err(|error| error.to_string())?;
     let index = std::fs::read_to_string(request.dist.join("index.html"))
         .map_err(|error| format!("no release build in {}: {error}", request.dist.display()))?;
+    let files = build_files(&request.dist)?;
+    let base = base_path(&page);
+    let index = relocate(&index, &files, &base);
     let policy = policy::Policy::for_build(&index, &config, &page)?;
     let upstream = match request.api_proxy {
         true => Some(api_upstream(request, &text, &page)?),
         false => None,
     };
-    let files = build_files(&request.dist)?;
     // Everything is written next to the destination and moved into place at the end, so a
     // failure leaves no half-written folder.
     let staging = request.out.with_extension("partial");
@@ -108,6 +110,35 @@ fn run(request: &Request) -> Result<(), String> {
             request.out.display()
         )
     })
+}
+
+/// The path the app is served under, from `page` (e.g. `/app/` for `https://example.com/app/`).
+fn base_path(page: &str) -> String {
+    let path = page
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    match path.rsplit_once('/') {
+        Some((directory, _)) => format!("{directory}/"),
+        None => "/".into(),
+    }
+}
+
+/// `index` as Trunk builds it for the public URL `base` (`trunk build --public-url`): the
+/// `<base href>` and the absolute paths of the build's files (the loader's imports, the
+/// stylesheet, the preloads) under `base`. The files themselves do not change.
+fn relocate(index: &str, files: &[String], base: &str) -> String {
+    if base == "/" {
+        return index.to_owned();
+    }
+    let mut index = index.replace("<base href=/>", &format!("<base href={base}>"));
+    for name in files {
+        for quote in ["=", "'", "\""] {
+            index = index.replace(&format!("{quote}/{name}"), &format!("{quote}{base}{name}"));
+        }
+    }
+    index
 }
 
 /// Where the forwarding sends API calls: `--api-upstream`, else the API host of the config's
@@ -162,9 +193,10 @@ fn write_bundle(
     write("index.html", &policy.with_meta_tag(index)?)?;
     write("config.json", config_text)?;
     let hashed = headers::hashed_files(files);
-    write("_headers", &headers::netlify(policy, &hashed))?;
-    write("nginx.conf", &headers::nginx(policy, upstream))?;
-    write("Caddyfile", &headers::caddy(policy, upstream))?;
+    let base = base_path(&page_url(request, config_text));
+    write("_headers", &headers::netlify(policy, &hashed, &base))?;
+    write("nginx.conf", &headers::nginx(policy, upstream, &base))?;
+    write("Caddyfile", &headers::caddy(policy, upstream, &base))?;
     Ok(())
 }
 

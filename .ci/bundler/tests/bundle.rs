@@ -26,7 +26,7 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("dist")).expect("scratch");
         let index = format!(
-            "<!doctype html><html lang=en><meta charset=utf-8><title>x</title><script type=module>{LOADER}</script><link href=/main-fedcba9876543210.css rel=stylesheet></head><body></body></html>"
+            "<!doctype html><html lang=en><meta charset=utf-8><title>x</title><base href=/><script type=module>{LOADER}</script><link href=/main-fedcba9876543210.css rel=stylesheet></head><body></body></html>"
         );
         std::fs::write(root.join("dist/index.html"), index).expect("index");
         for name in BUILD_FILES {
@@ -229,4 +229,41 @@ fn an_invalid_config_gets_the_apps_own_message_and_nothing_is_written() {
         );
         assert!(!scratch.path("out.partial").exists());
     }
+}
+
+#[test]
+fn under_a_path_the_page_and_the_rules_name_that_path() {
+    let scratch = Scratch::new("subpath");
+    let output = scratch.bundle(
+        r#"{"client_id": "x"}"#,
+        &["--url", "https://example.com/app/"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let index = scratch.read("index.html");
+    assert!(index.contains("<base href=/app/>"), "{index}");
+    assert!(
+        index.contains("import init from '/app/app-0123456789abcdef.js'"),
+        "{index}"
+    );
+    assert!(
+        index.contains("href=/app/main-fedcba9876543210.css"),
+        "{index}"
+    );
+    // The policy allows the loader as it now reads.
+    let relocated = LOADER.replace("'/app-", "'/app/app-");
+    let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(&relocated)));
+    assert!(index.contains(&hash), "the relocated loader's hash");
+    let nginx = scratch.read("nginx.conf");
+    assert!(nginx.contains("location = /app/config.json"), "{nginx}");
+    assert!(nginx.contains("try_files $uri /app/index.html;"), "{nginx}");
+    let headers = scratch.read("_headers");
+    assert!(
+        headers.contains("/app/config.json\n  Cache-Control: no-cache"),
+        "{headers}"
+    );
+    assert!(headers.contains("/app/app-0123456789abcdef_bg.wasm\n  Cache-Control: public"));
 }

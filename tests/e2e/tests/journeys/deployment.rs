@@ -83,6 +83,29 @@ async fn the_cors_fallback_signs_in_through_the_bundles_same_origin_forwarding()
     assert_no_csp_violation(&world, "code_pkce through the forwarding").await;
 }
 
+#[tokio::test]
+async fn deployed_under_a_path_deep_links_sign_in_and_links_stay_inside_it() {
+    let world =
+        World::deployed_under("/app/", Faults::default(), AppConfig::code_grant(), false).await;
+    assert!(world.site.url.ends_with("/app/"));
+    // A deep link under the path loads the app, which offers to sign in and comes back there.
+    world.open("/profile").await;
+    world.wait_for_text("h2", "Your profile").await;
+    world.sign_in().await;
+    world.wait_for_url_ending("/app/profile").await;
+    world.assert_session_stored().await;
+    world.click("nav a[href$='/app/']").await;
+    world.wait_for_url_ending("/app/").await;
+    world.find(".profile").await;
+    world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    // The bundle's default redirect_uri is the URL under the path (the emulator allows only it).
+    assert_eq!(world.emulator.requests_to("/ap/oa"), 1);
+    assert_no_csp_violation(&world, "code_pkce under /app/").await;
+}
+
 /// A raw HTTP/1.1 GET: the status line, the headers (names lower-case) and the body's length.
 async fn get(url: &str, path: &str, encoding: &str) -> (String, Vec<(String, String)>, usize) {
     let address = url.trim_start_matches("http://").trim_end_matches('/');

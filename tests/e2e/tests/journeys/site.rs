@@ -40,8 +40,12 @@ pub struct Site {
 enum Server {
     /// The test file server, in this process.
     Files(JoinHandle<()>),
-    /// Debian's nginx serving a deploy bundle from its folder (`work/site`); stopped on drop.
-    Nginx { _server: Nginx, work: PathBuf },
+    /// Debian's nginx serving a deploy bundle (`bundle`, inside `work`); stopped on drop.
+    Nginx {
+        _server: Nginx,
+        work: PathBuf,
+        bundle: PathBuf,
+    },
 }
 
 fn dist() -> PathBuf {
@@ -157,7 +161,10 @@ impl Site {
         std::fs::create_dir_all(&work).expect("bundle folder");
         let config_file = work.join("config.json");
         std::fs::write(&config_file, config).expect("write config.json");
-        let bundle = work.join("site");
+        // The web root; the bundle goes where the URL's path says (e.g. `site/app/`).
+        let root = work.join("site");
+        let base = url.splitn(4, '/').nth(3).unwrap_or_default();
+        let bundle = root.join(base);
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut command = std::process::Command::new("bash");
         command
@@ -182,7 +189,7 @@ impl Site {
             &work,
             &[NginxSite {
                 port,
-                root: &bundle,
+                root: &root,
                 rules: Some(&rules),
             }],
         );
@@ -193,6 +200,7 @@ impl Site {
             server: Server::Nginx {
                 _server: nginx,
                 work,
+                bundle,
             },
         }
     }
@@ -200,7 +208,7 @@ impl Site {
     /// The folder the site serves, when it is a deploy bundle.
     pub fn bundle(&self) -> Option<PathBuf> {
         match &self.server {
-            Server::Nginx { work, .. } => Some(work.join("site")),
+            Server::Nginx { bundle, .. } => Some(bundle.clone()),
             Server::Files(_) => None,
         }
     }

@@ -127,15 +127,25 @@ impl World {
     /// `forwarding`: the emulator answers no CORS, and the app reaches its APIs through the
     /// bundle's same-origin `/amazon-api/` forwarding (`--api-proxy`).
     pub async fn deployed(faults: Faults, config: AppConfig, forwarding: bool) -> World {
+        World::deployed_under("/", faults, config, forwarding).await
+    }
+
+    /// [`World::deployed`], the app served under `base_path` (e.g. `/app/`).
+    pub async fn deployed_under(
+        base_path: &str,
+        faults: Faults,
+        config: AppConfig,
+        forwarding: bool,
+    ) -> World {
         let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
         let port = e2e::browser::free_port();
-        let url = format!("http://127.0.0.1:{port}/");
+        let url = format!("http://127.0.0.1:{port}{base_path}");
         let emulator = match forwarding {
             true => emulator_for(&url, faults, Emulator::default().without_cors()).await,
             false => emulator_for(&url, faults, Emulator::default()).await,
         };
         let api = match forwarding {
-            true => format!("{url}amazon-api"),
+            true => format!("http://127.0.0.1:{port}/amazon-api"),
             false => emulator.base_url().to_owned(),
         };
         let ConfigFile::Json(config) = config.file(&emulator, &api) else {
