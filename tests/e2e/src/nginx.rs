@@ -1,6 +1,6 @@
-//! Debian's nginx serving folders the way the README's "Serve it right" asks a host to: gzip,
-//! hashed files cached forever, index.html and config.json revalidated, the SPA fallback, and
-//! the security headers. Runs in the foreground under a private prefix; stopped on drop.
+//! Debian's nginx serving folders: a deploy bundle by its own `nginx.conf`, or a plain folder
+//! (the benchmark's plain-JS page) by the same cache and fallback rules written out here, with
+//! gzip. Runs in the foreground under a private prefix; stopped on drop.
 
 use std::net::{Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};

@@ -48,16 +48,6 @@ enum Server {
     },
 }
 
-fn dist() -> PathBuf {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "no release build in {}: run `trunk build --release --offline` first (bash .ci/test does)",
-        dist.display()
-    );
-    dist
-}
-
 impl Site {
     /// Binds a port first: the emulator must know the app's URL before the site can serve.
     /// `base_path` (`/`, or e.g. `/app/`) is where the app lives; the URL returned is the app's.
@@ -73,7 +63,7 @@ impl Site {
     }
 
     pub fn serve(listener: TcpListener, url: String, config: ConfigFile) -> Site {
-        let dist = dist();
+        let dist = e2e::bundle::dist();
         let base_path = url
             .splitn(4, '/')
             .nth(3)
@@ -159,30 +149,16 @@ impl Site {
             std::env::temp_dir().join(format!("doorstep-bundle-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir_all(&work);
         std::fs::create_dir_all(&work).expect("bundle folder");
-        let config_file = work.join("config.json");
-        std::fs::write(&config_file, config).expect("write config.json");
         // The web root; the bundle goes where the URL's path says (e.g. `site/app/`).
         let root = work.join("site");
         let base = url.splitn(4, '/').nth(3).unwrap_or_default();
         let bundle = root.join(base);
-        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut command = std::process::Command::new("bash");
-        command
-            .arg(repo.join(".ci/deploy-bundle"))
-            .arg("--config")
-            .arg(&config_file)
-            .arg("--out")
-            .arg(&bundle)
-            .args(["--url", &url])
-            .env("DOORSTEP_DIST", dist());
-        if let Some(upstream) = api_upstream {
-            command.args(["--api-proxy", "--api-upstream", upstream]);
-        }
-        let output = command.output().expect("run .ci/deploy-bundle");
-        assert!(
-            output.status.success(),
-            "deploy-bundle failed: {}",
-            String::from_utf8_lossy(&output.stderr)
+        e2e::bundle::make(
+            config,
+            &work.join("config.json"),
+            &bundle,
+            &url,
+            api_upstream,
         );
         let rules = bundle.join("nginx.conf");
         let nginx = Nginx::serve(

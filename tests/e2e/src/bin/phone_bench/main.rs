@@ -1,6 +1,7 @@
-//! The phone-speed benchmark (`bash .ci/bench --browser [--runs N]`): Doorstep's release build
-//! against a plain-JavaScript page doing the same implicit-grant sign-in
-//! (`phone-bench-page/index.html`), both served by nginx the way the README tells hosts to,
+//! The phone-speed benchmark (`bash .ci/bench --browser [--runs N]`): Doorstep's release build,
+//! deployed as its bundle (`.ci/deploy-bundle`: CSP, headers, brotli and gzip copies), against a
+//! plain-JavaScript page doing the same implicit-grant sign-in (`phone-bench-page/index.html`,
+//! served gzip-compressed with the same cache rules), both by nginx,
 //! against the emulator, in headless Chromium throttled like Lighthouse's phone profile.
 //! It alternates the two pages, each visit in a fresh browser, and prints medians and ratios.
 //! Timings come from the pages' own clocks, not from polling, so polling cannot inflate them.
@@ -62,11 +63,6 @@ fn median(mut values: Vec<f64>) -> f64 {
 async fn main() {
     let runs = runs_from_args();
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dist = crate_dir.join("../../dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "no release build in dist/: run `trunk build --release --offline` first"
-    );
     let (app_port, plain_port) = (free_port(), free_port());
     let app_url = format!("http://127.0.0.1:{app_port}/");
     let plain_url = format!("http://127.0.0.1:{plain_port}/");
@@ -81,23 +77,29 @@ async fn main() {
 
     let work = std::env::temp_dir().join(format!("doorstep-phone-bench-{}", std::process::id()));
     let (app_root, plain_root) = (work.join("app"), work.join("plain"));
-    copy_flat(&dist, &app_root);
     copy_flat(&crate_dir.join("phone-bench-page"), &plain_root);
     let config = json!({
         "client_id": DEMO_CLIENT_ID,
         "endpoints": { "authorize": format!("{}/ap/oa", emulator.base_url()), "api": emulator.base_url() },
     })
     .to_string();
-    for root in [&app_root, &plain_root] {
-        std::fs::write(root.join("config.json"), &config).expect("write config.json");
-    }
+    // Doorstep as it is deployed: its bundle (CSP, headers, brotli and gzip copies).
+    e2e::bundle::make(
+        &config,
+        &work.join("config.json"),
+        &app_root,
+        &app_url,
+        None,
+    );
+    std::fs::write(plain_root.join("config.json"), &config).expect("write config.json");
+    let app_rules = app_root.join("nginx.conf");
     let nginx = Nginx::serve(
         &work,
         &[
             Site {
                 port: app_port,
                 root: &app_root,
-                rules: None,
+                rules: Some(&app_rules),
             },
             Site {
                 port: plain_port,

@@ -1,0 +1,45 @@
+//! The deploy bundle (`bash .ci/deploy-bundle`) of the release build in `dist/`, made for a test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository's root.
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `dist/`, which must hold a release build.
+pub fn dist() -> PathBuf {
+    let dist = repo().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "no release build in {}: run `trunk build --release --offline` first (bash .ci/test does)",
+        dist.display()
+    );
+    dist
+}
+
+/// Bundles `dist/` with `config` (written to `config_file`) into `out` for `url`; with
+/// `api_upstream`, forwarding `/amazon-api/` there (`--api-proxy`). Panics with the bundler's
+/// message if it refuses.
+pub fn make(config: &str, config_file: &Path, out: &Path, url: &str, api_upstream: Option<&str>) {
+    std::fs::write(config_file, config).expect("write config.json");
+    let mut command = Command::new("bash");
+    command
+        .arg(repo().join(".ci/deploy-bundle"))
+        .arg("--config")
+        .arg(config_file)
+        .arg("--out")
+        .arg(out)
+        .args(["--url", url])
+        .env("DOORSTEP_DIST", dist());
+    if let Some(upstream) = api_upstream {
+        command.args(["--api-proxy", "--api-upstream", upstream]);
+    }
+    let output = command.output().expect("run .ci/deploy-bundle");
+    assert!(
+        output.status.success(),
+        "deploy-bundle failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
