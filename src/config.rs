@@ -211,9 +211,10 @@ fn parse_scopes(configured: Option<Vec<String>>) -> Result<Vec<Scope>, String> {
 }
 
 /// Where a URL points, as browsers compare origins: scheme, host and port, lower-case, with
-/// the scheme's default port left out.
+/// the scheme's default port left out. Displayed as `https://host[:port]` (as a
+/// Content-Security-Policy names it; the deploy bundler does).
 #[derive(Debug, PartialEq, Eq)]
-struct Origin {
+pub struct Origin {
     secure: bool,
     /// `host[:port]`, e.g. `app.example.com` or `127.0.0.1:8080`.
     authority: String,
@@ -222,7 +223,7 @@ struct Origin {
 
 impl Origin {
     /// The origin of an absolute `https://` or `http://` URL, or why there is none.
-    fn of(url: &str) -> Result<Origin, &'static str> {
+    pub fn of(url: &str) -> Result<Origin, &'static str> {
         let lower = url.to_ascii_lowercase();
         let (rest, secure) = match (
             lower.strip_prefix("https://"),
@@ -257,6 +258,18 @@ impl Origin {
     /// This computer: plain http can be safe only here.
     fn is_loopback(&self) -> bool {
         matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+    }
+
+    /// `host[:port]`, the `Host` a request to this origin carries.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = if self.secure { "https" } else { "http" };
+        write!(formatter, "{scheme}://{}", self.authority)
     }
 }
 

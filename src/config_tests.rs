@@ -241,6 +241,32 @@ fn plain_http_to_this_computer_is_refused_from_a_page_on_the_internet() {
 }
 
 #[test]
+fn an_origin_keeps_scheme_host_and_port_without_the_default_one() {
+    for (url, origin, authority) in [
+        (
+            "https://API.amazon.com/x?y",
+            "https://api.amazon.com",
+            "api.amazon.com",
+        ),
+        (
+            "https://api.amazon.com:443",
+            "https://api.amazon.com",
+            "api.amazon.com",
+        ),
+        (
+            "http://127.0.0.1:8787",
+            "http://127.0.0.1:8787",
+            "127.0.0.1:8787",
+        ),
+    ] {
+        let parsed = Origin::of(url).expect("an origin");
+        assert_eq!(parsed.to_string(), origin);
+        assert_eq!(parsed.authority(), authority);
+    }
+    assert!(Origin::of("javascript:alert(1)").is_err());
+}
+
+#[test]
 fn unknown_fields_are_named_so_typos_are_found() {
     let message = problem(&format!(r#"{{"clientId": "{CLIENT}"}}"#));
     assert!(message.contains("unknown field `clientId`"), "{message}");

@@ -3,6 +3,8 @@
 //! rules everywhere: the policy and the security headers on every answer; Trunk's hashed files
 //! cached for a year; `index.html`, `config.json` and the app's pages revalidated every time.
 
+use doorstep::config::Origin;
+
 use crate::policy::Policy;
 
 /// Features the app never uses, denied to it and to anything that might get into the page.
@@ -101,18 +103,13 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
         "no-cache",
     );
     if let Some(upstream) = proxy {
-        let host = authority(upstream);
+        let origin = Origin::of(upstream);
+        let host = origin.as_ref().map_or("", Origin::authority);
         text += &format!(
             "    # The CORS fallback: {PROXY_PATH} forwards to Amazon's API, without cookies.\n    location {PROXY_PATH} {{\n        proxy_pass {upstream}/;\n        proxy_set_header Host {host};\n        proxy_set_header Cookie \"\";\n        proxy_set_header Origin \"\";\n        proxy_hide_header Set-Cookie;\n        proxy_ssl_server_name on;\n        add_header Cache-Control \"no-store\" always;\n{headers}    }}\n"
         );
     }
     text
-}
-
-/// `host[:port]` of an absolute URL: the `Host` the forwarding must send upstream.
-fn authority(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split('/').next().unwrap_or_default()
 }
 
 /// The directives to put inside a Caddy site block.
@@ -134,7 +131,8 @@ pub fn caddy(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
     text += &format!("@revalidated path {}\n", revalidated.join(" "));
     text += "header @revalidated Cache-Control \"no-cache\"\n";
     if let Some(upstream) = proxy {
-        let host = authority(upstream);
+        let origin = Origin::of(upstream);
+        let host = origin.as_ref().map_or("", Origin::authority);
         text += &format!(
             "handle_path {PROXY_PATH}* {{\n    reverse_proxy {upstream} {{\n        header_up Host {host}\n        header_up -Cookie\n        header_up -Origin\n        header_down -Set-Cookie\n    }}\n}}\n"
         );
