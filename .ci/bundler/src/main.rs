@@ -87,20 +87,26 @@ fn run(request: &Request) -> Result<(), String> {
         true => Some(api_upstream(request, &text, &page)?),
         false => None,
     };
-    // Everything is written next to the destination and moved into place at the end, so a
-    // failure leaves no half-written folder.
+    let hashed = headers::hashed_files(&files);
+    // Everything the folder holds besides the build's files, made before anything is written.
+    let made = [
+        ("index.html", policy.with_meta_tag(&index)?),
+        ("config.json", text.clone()),
+        ("_headers", headers::netlify(&policy, &hashed, &base)),
+        (
+            "nginx.conf",
+            headers::nginx(&policy, upstream.as_ref(), &base),
+        ),
+        (
+            "Caddyfile",
+            headers::caddy(&policy, upstream.as_ref(), &base),
+        ),
+    ];
+    // Written next to the destination and moved into place at the end, so a failure leaves no
+    // half-written folder.
     let staging = request.out.with_extension("partial");
     let _ = std::fs::remove_dir_all(&staging);
-    write_bundle(
-        &staging,
-        request,
-        &files,
-        &index,
-        &text,
-        &policy,
-        upstream.as_ref(),
-    )
-    .inspect_err(|_| {
+    write_bundle(&staging, &request.dist, &files, &made).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&staging);
     })?;
     let _ = std::fs::remove_dir_all(&request.out);
@@ -171,32 +177,23 @@ fn build_files(dist: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// Copies the build's `files` from `dist` into `staging`, and writes the `made` ones.
 fn write_bundle(
     staging: &Path,
-    request: &Request,
+    dist: &Path,
     files: &[String],
-    index: &str,
-    config_text: &str,
-    policy: &policy::Policy,
-    upstream: Option<&String>,
+    made: &[(&str, String)],
 ) -> Result<(), String> {
-    let write = |name: &str, contents: &str| {
-        std::fs::write(staging.join(name), contents)
-            .map_err(|error| format!("cannot write {name}: {error}"))
-    };
     std::fs::create_dir_all(staging)
         .map_err(|error| format!("cannot create the bundle: {error}"))?;
     for name in files {
-        std::fs::copy(request.dist.join(name), staging.join(name))
+        std::fs::copy(dist.join(name), staging.join(name))
             .map_err(|error| format!("cannot copy {name}: {error}"))?;
     }
-    write("index.html", &policy.with_meta_tag(index)?)?;
-    write("config.json", config_text)?;
-    let hashed = headers::hashed_files(files);
-    let base = base_path(&page_url(request, config_text));
-    write("_headers", &headers::netlify(policy, &hashed, &base))?;
-    write("nginx.conf", &headers::nginx(policy, upstream, &base))?;
-    write("Caddyfile", &headers::caddy(policy, upstream, &base))?;
+    for (name, contents) in made {
+        std::fs::write(staging.join(name), contents)
+            .map_err(|error| format!("cannot write {name}: {error}"))?;
+    }
     Ok(())
 }
 
