@@ -20,7 +20,7 @@ pub(crate) async fn send(
         .credentials(RequestCredentials::Omit)
         .cache(RequestCache::NoStore)
         .redirect(RequestRedirect::Manual);
-    fetch(request, form).await
+    fetch(request, form, AuthError::UnexpectedResponse).await
 }
 
 /// Calls a resource API (profile, tokeninfo) and reads the JSON object it answers.

@@ -9,13 +9,14 @@ use crate::AuthError;
 /// The text of `config.json`, resolved against the page's base URL, within the same time and
 /// size limits as every other call.
 pub async fn fetch_config_text() -> Result<String, AuthError> {
-    let answer = fetch(Request::get("config.json"), None)
+    let too_large = AuthError::ConfigInvalid(format!(
+        "it is larger than {} KB, far more than any settings need.",
+        MAX_ANSWER_BYTES / 1024
+    ));
+    let answer = fetch(Request::get("config.json"), None, too_large)
         .await
         .map_err(|error| match error {
-            AuthError::UnexpectedResponse => AuthError::ConfigInvalid(format!(
-                "it is larger than {} KB, far more than any settings need.",
-                MAX_ANSWER_BYTES / 1024
-            )),
+            AuthError::ConfigInvalid(_) => error,
             _ => AuthError::ConfigUnreachable,
         })?;
     match answer.status {

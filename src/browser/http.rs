@@ -43,10 +43,11 @@ impl Answer {
 /// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
 /// at most [`REQUEST_TIMEOUT_MS`] (which also bounds how much of a body can arrive). Only a
 /// missing answer is an error here (network failure or timeout), or one over
-/// [`MAX_ANSWER_BYTES`] (an unexpected answer); statuses are the caller's.
+/// [`MAX_ANSWER_BYTES`] (`too_large`, the caller's word for it); statuses are the caller's.
 pub(crate) async fn fetch(
     request: RequestBuilder,
     form: Option<String>,
+    too_large: AuthError,
 ) -> Result<Answer, AuthError> {
     let controller = AbortController::new().map_err(|_| AuthError::NetworkFailure)?;
     let timed_out = Rc::new(Cell::new(false));
@@ -80,7 +81,7 @@ pub(crate) async fn fetch(
         let status = response.status();
         let body = response.text().await.map_err(|_| lost())?;
         if body.len() > MAX_ANSWER_BYTES {
-            return Err(AuthError::UnexpectedResponse);
+            return Err(too_large);
         }
         Ok(Answer { status, body })
     }

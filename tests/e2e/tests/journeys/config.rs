@@ -68,9 +68,6 @@ async fn a_config_with_only_a_client_id_sends_the_browser_to_amazon_com() {
     ] {
         assert!(url.contains(expected), "{expected} in {url}");
     }
-    let redirect = format!(
-        "redirect_uri={}",
-        world.site.url.replace(':', "%3A").replace('/', "%2F")
-    );
+    let redirect = world.redirect_uri_parameter();
     assert!(url.contains(&redirect), "{redirect} in {url}");
 }

@@ -72,10 +72,7 @@ async fn under_a_non_root_public_url_deep_links_and_sign_in_stay_inside_it() {
     }
     world.go_to_amazon().await;
     let authorize = world.url().await;
-    let redirect = format!(
-        "redirect_uri={}",
-        world.site.url.replace(':', "%3A").replace('/', "%2F")
-    );
+    let redirect = world.redirect_uri_parameter();
     assert!(
         authorize.contains(&redirect) && redirect.ends_with("%2Ftools%2Fdoorstep%2F"),
         "{redirect} in {authorize}"

@@ -26,10 +26,7 @@ async fn sign_in_shows_the_profile_and_keeps_the_token_only_in_session_storage()
     ] {
         assert!(authorize.contains(expected), "{expected} in {authorize}");
     }
-    let redirect = format!(
-        "redirect_uri={}",
-        world.site.url.replace(':', "%3A").replace('/', "%2F")
-    );
+    let redirect = world.redirect_uri_parameter();
     assert!(authorize.contains(&redirect), "{redirect} in {authorize}");
     world.answer_consent("allow").await;
 

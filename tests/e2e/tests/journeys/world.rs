@@ -412,11 +412,18 @@ impl World {
     /// Nothing panicked in the page since the last check: no Rust panic message, no WebAssembly
     /// trap in the console.
     pub async fn assert_no_panic(&self) {
-        for message in self.browser.console().await {
+        self.console_without_panics().await;
+    }
+
+    /// The console's messages since the last look, once none of them is a panic or a trap.
+    async fn console_without_panics(&self) -> Vec<String> {
+        let messages = self.browser.console().await;
+        for message in &messages {
             for sign in ["panicked at", "RuntimeError", "unreachable"] {
                 assert!(!message.contains(sign), "the console says: {message}");
             }
         }
+        messages
     }
 
     /// On a deployed app's page: the policy violations recorded on its origin so far, and the
@@ -427,18 +434,24 @@ impl World {
             .await;
         let mut violations: Vec<String> =
             serde_json::from_str(recorded.as_str().unwrap_or("[]")).unwrap_or_default();
-        for message in self.browser.console().await {
-            assert!(
-                !message.contains("panicked at"),
-                "the console says: {message}"
-            );
-            if message.contains("Content Security Policy")
-                || message.contains("Content-Security-Policy")
-            {
-                violations.push(message);
-            }
-        }
+        violations.extend(
+            self.console_without_panics()
+                .await
+                .into_iter()
+                .filter(|message| {
+                    message.contains("Content Security Policy")
+                        || message.contains("Content-Security-Policy")
+                }),
+        );
         violations
+    }
+
+    /// The authorization request's `redirect_uri` parameter for this app, as the URL carries it.
+    pub fn redirect_uri_parameter(&self) -> String {
+        format!(
+            "redirect_uri={}",
+            self.site.url.replace(':', "%3A").replace('/', "%2F")
+        )
     }
 
     /// The address bar holds no sign-in response.
