@@ -121,6 +121,9 @@ pub enum AuthError {
         "Amazon did not give this app access to your profile. Sign in again and allow access to your profile."
     )]
     InsufficientScope,
+    /// Amazon asked for fewer requests (429), with the seconds of its `Retry-After`, if any.
+    #[error("Amazon is busy and asked this app to wait. Please sign in again in a moment.")]
+    Throttled(Option<u64>),
     /// Amazon answered with a server error or is unavailable.
     #[error("Amazon's service is unavailable right now. Please sign in again in a moment.")]
     AmazonUnavailable,
@@ -150,12 +153,23 @@ pub enum AuthError {
     /// The session's lifetime is over, and there is no refresh token to renew it.
     #[error("Your session expired. Sign in again to continue.")]
     SessionExpired,
-    /// Amazon refused to renew the session (the refresh token was revoked or replaced), or the
-    /// session was signed out or refused in another tab that shares it.
+    /// Amazon refused to renew the session (the refresh token was revoked or replaced), here or
+    /// in another tab that shares it.
     #[error(
-        "Your session ended (Amazon would not renew it, or you signed out in another tab). Sign in again to continue."
+        "Amazon would not renew your sign-in (access to this app may have been removed). Sign in again to continue."
     )]
-    SessionEnded,
+    RenewalRefused,
+    /// The person signed out in another tab that shares this session.
+    #[error(
+        "This tab is signed out because you signed out in another tab. Sign in again to continue."
+    )]
+    SignedOutElsewhere,
+    /// Another tab that shares this session renewed it (its refresh token replaced this tab's),
+    /// and did not answer when this tab asked for the new one: this tab signed out on its own.
+    #[error(
+        "Your sign-in was renewed in another tab, which did not answer this one (it may have been closed), so this tab signed out. Sign in again to continue."
+    )]
+    RenewedElsewhere,
 }
 
 /// Why a JSON text could not be read as the record expected. Only config.json's problems are

@@ -25,5 +25,7 @@ pub(crate) async fn send(
 
 /// Calls a resource API (profile, tokeninfo) and reads the JSON object it answers.
 pub(crate) async fn get_resource(request: RequestBuilder) -> Result<JsonObject, AuthError> {
-    send(request, None).await?.object(resource_failure)
+    send(request, None)
+        .await?
+        .object(|status, error, _| resource_failure(status, error))
 }

@@ -51,7 +51,7 @@ async fn call(
     let request = Request::post(&format!("{}/auth/o2/token", config.endpoints.api));
     let answer = send(request, Some(body))
         .await?
-        .object(|status, error| token_failure(kind, status, error))?;
+        .object(|status, error, retry_after| token_failure(kind, status, error, retry_after))?;
     TokenAnswer {
         access_token: answer.string("access_token"),
         refresh_token: answer.string("refresh_token"),

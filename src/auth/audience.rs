@@ -2,7 +2,7 @@
 //! may have been obtained by another site and injected here (RFC 9700 §4.6).
 
 use crate::AuthError;
-use crate::auth::failure::ends_session;
+use crate::auth::failure::{Ending, ending};
 use crate::config::ClientId;
 
 /// Combines the two verification calls made in parallel: tokeninfo's audience and the profile.
@@ -18,7 +18,9 @@ pub fn accept_verified<P>(
         (Ok(audience), _) if audience != client_id.as_str() => Err(AuthError::WrongAudience),
         (Ok(_), Ok(profile)) => Ok(profile),
         (Ok(_), Err(error)) | (Err(error), Ok(_)) => Err(error),
-        (Err(audience), Err(profile)) if ends_session(&audience) && !ends_session(&profile) => {
+        (Err(audience), Err(profile))
+            if ending(&audience) != Ending::Passing && ending(&profile) == Ending::Passing =>
+        {
             Err(audience)
         }
         (Err(_), Err(profile)) => Err(profile),

@@ -1,6 +1,6 @@
-//! base64url without padding (RFC 4648 §5), the encoding of `state` and of PKCE values: only
-//! URL-safe characters. Encoding is all the app needs, so it is written out here instead of
-//! pulling in a general base64 crate.
+//! base64url without padding (RFC 4648 §5), the encoding of `state`, of PKCE values and of what
+//! copies of a session seal for each other: only URL-safe characters. Written out here instead
+//! of pulling in a general base64 crate.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -20,9 +20,26 @@ pub fn encode(bytes: &[u8]) -> String {
     encoded
 }
 
+/// The bytes `text` encodes in base64url without padding; `None` for any other character or a
+/// length no encoding has.
+pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        let mut group = 0u32;
+        for (index, character) in chunk.iter().enumerate() {
+            let sextet = ALPHABET.iter().position(|known| known == character)? as u32;
+            group |= sextet << (18 - 6 * index);
+        }
+        // n characters carry n - 1 whole bytes; a lone character carries none.
+        let whole = chunk.len().checked_sub(1).filter(|whole| *whole > 0)?;
+        bytes.extend((0..whole).map(|index| (group >> (16 - 8 * index)) as u8));
+    }
+    Some(bytes)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{decode, encode};
 
     #[test]
     fn rfc_4648_test_vectors_without_padding() {
@@ -36,6 +53,7 @@ mod tests {
             ("foobar", "Zm9vYmFy"),
         ] {
             assert_eq!(encode(input.as_bytes()), expected, "{input:?}");
+            assert_eq!(decode(expected).as_deref(), Some(input.as_bytes()));
         }
     }
 
@@ -55,5 +73,19 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
+    }
+
+    #[test]
+    fn every_byte_string_decodes_back_and_anything_else_is_refused() {
+        let all: Vec<u8> = (0..=255).collect();
+        for length in 0..all.len() {
+            assert_eq!(
+                decode(&encode(&all[..length])).as_deref(),
+                Some(&all[..length])
+            );
+        }
+        for bad in ["A", "AAAAA", "Zm9v=", "Zm+v", "Zm/v", "Zm9 ", "é"] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+        }
     }
 }

@@ -1,15 +1,23 @@
-//! What a failed call to Amazon means for the person: the rules that turn an HTTP status and
-//! Amazon's `error` code into an [`AuthError`].
+//! What a failed call to Amazon means: the rules that turn an HTTP status and Amazon's `error`
+//! code into an [`AuthError`], and what that failure does to a session a tab holds (nothing,
+//! end it in this tab only, or end it in every copy of the tab).
 
 use crate::AuthError;
+use crate::auth::news::EndReason;
 
 /// The status the browser reports for a redirect it did not follow (an "opaque redirect").
 pub const UNFOLLOWED_REDIRECT: u16 = 0;
 
 /// Whether `status` is a redirect. API calls never follow one: the token would go with it to
-/// wherever it points, so it is a failed answer (and not one that may pass by itself).
+/// wherever it points.
 fn is_redirect(status: u16) -> bool {
     matches!(status, UNFOLLOWED_REDIRECT | 300..=399)
+}
+
+/// `Retry-After` in seconds. Only the delta-seconds form is read: an HTTP date (or anything
+/// else) is `None`, and the usual backoff applies.
+pub fn retry_after_seconds(value: &str) -> Option<u64> {
+    value.trim().parse().ok()
 }
 
 /// A failed call to a resource API (profile, tokeninfo): `status` is not 2xx, and `error` is
@@ -18,7 +26,9 @@ pub fn resource_failure(status: u16, error: Option<&str>) -> AuthError {
     match (status, error) {
         (status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
         (401, _) | (400, Some("invalid_token")) => AuthError::SessionRejected,
-        (403, _) => AuthError::InsufficientScope,
+        (403, Some("insufficient_scope")) => AuthError::InsufficientScope,
+        (408, _) => AuthError::Timeout,
+        (429, _) => AuthError::Throttled(None),
         (500..=599, _) => AuthError::AmazonUnavailable,
         _ => AuthError::UnexpectedResponse,
     }
@@ -33,160 +43,247 @@ pub enum TokenCall {
     Refresh,
 }
 
-/// A failed call to the token endpoint (RFC 6749 §5.2: errors are 400s with an `error` code).
-pub fn token_failure(call: TokenCall, status: u16, error: Option<&str>) -> AuthError {
+/// A failed call to the token endpoint (RFC 6749 §5.2: refusals are 4xx with an `error` code),
+/// with the seconds its `Retry-After` asked for, if any.
+pub fn token_failure(
+    call: TokenCall,
+    status: u16,
+    error: Option<&str>,
+    retry_after_seconds: Option<u64>,
+) -> AuthError {
     match (call, status, error) {
-        (_, status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
+        (TokenCall::Exchange, status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
+        (_, 408, _) => AuthError::Timeout,
+        (_, 429, _) => AuthError::Throttled(retry_after_seconds),
         (_, 500..=599, _) => AuthError::AmazonUnavailable,
-        (_, 400 | 401, Some("invalid_client" | "unauthorized_client")) => AuthError::ClientRejected,
-        (TokenCall::Exchange, 400, Some("invalid_grant")) => AuthError::CodeRejected,
-        (TokenCall::Exchange, _, _) => AuthError::UnexpectedResponse,
-        // A refresh token Amazon refuses will not work later either.
-        (TokenCall::Refresh, 400..=499, _) => AuthError::SessionEnded,
-        (TokenCall::Refresh, _, _) => AuthError::UnexpectedResponse,
+        (_, 400..=499, Some("invalid_client" | "unauthorized_client")) => AuthError::ClientRejected,
+        (TokenCall::Exchange, 400..=499, Some("invalid_grant")) => AuthError::CodeRejected,
+        // Amazon refused the refresh token: it will not work later either.
+        (TokenCall::Refresh, 401, _) | (TokenCall::Refresh, 400..=499, Some("invalid_grant")) => {
+            AuthError::RenewalRefused
+        }
+        // Anything else is not Amazon's refusal: a proxy's 404 or 405 page, a redirect (never
+        // followed), an answer without an OAuth `error`. A renewal tries again later.
+        _ => AuthError::UnexpectedResponse,
     }
 }
 
-/// Whether a failed call about a session this tab holds (checking it after a reload, renewing
-/// it) ends that session. Only failures that may pass keep it (no answer, a timeout, Amazon
-/// unavailable or answering nonsense): a renewal is retried with backoff, a check is offered
-/// again. Answers that prove the token bad (refused, wrong audience, too few scopes) and
-/// redirects end it.
-pub fn ends_session(error: &AuthError) -> bool {
-    !matches!(
-        error,
+/// What a failure about a session a tab holds (checking it after a reload, renewing it) does to
+/// that session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It may pass (no answer, a timeout, Amazon unavailable, busy or answering nonsense): the
+    /// session is kept, a renewal is retried with backoff, a check is offered again.
+    Passing,
+    /// A problem of this tab alone (its storage, its clock, news from a copy): the session ends
+    /// here, and the copies are not told.
+    Here,
+    /// Amazon refused or rejected the session: it ends in every copy, for this reason.
+    Everywhere(EndReason),
+}
+
+/// What `error` does to a session a tab holds.
+pub fn ending(error: &AuthError) -> Ending {
+    match error {
         AuthError::NetworkFailure
-            | AuthError::Timeout
-            | AuthError::AmazonUnavailable
-            | AuthError::UnexpectedResponse
-    )
+        | AuthError::Timeout
+        | AuthError::Throttled(_)
+        | AuthError::AmazonUnavailable
+        | AuthError::UnexpectedResponse => Ending::Passing,
+        AuthError::RenewalRefused | AuthError::ClientRejected => {
+            Ending::Everywhere(EndReason::Refused)
+        }
+        AuthError::SessionRejected
+        | AuthError::WrongAudience
+        | AuthError::InsufficientScope
+        | AuthError::UnexpectedRedirect => Ending::Everywhere(EndReason::Rejected),
+        _ => Ending::Here,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Ending::{Everywhere, Here, Passing};
 
-    /// Failures no rule names: an answer that is neither Amazon's refusal nor its outage.
-    const ODD_ANSWERS: [(u16, Option<&str>); 4] = [
+    /// What a renewal answered (status, `error`), and what that does to the session.
+    const RENEWAL_TABLE: [(u16, Option<&str>, Ending); 22] = [
+        (400, Some("invalid_grant"), Everywhere(EndReason::Refused)),
+        (401, Some("invalid_grant"), Everywhere(EndReason::Refused)),
+        (403, Some("invalid_grant"), Everywhere(EndReason::Refused)),
+        (400, Some("invalid_client"), Everywhere(EndReason::Refused)),
+        (401, Some("invalid_client"), Everywhere(EndReason::Refused)),
+        (
+            400,
+            Some("unauthorized_client"),
+            Everywhere(EndReason::Refused),
+        ),
+        (401, None, Everywhere(EndReason::Refused)),
+        (401, Some("invalid_token"), Everywhere(EndReason::Refused)),
+        // Throttled or too slow: Amazon asks for patience, not a new sign-in.
+        (408, None, Passing),
+        (429, None, Passing),
+        (429, Some("invalid_grant"), Passing),
+        // Not an OAuth refusal from Amazon: a proxy's page, another error, a redirect.
+        (400, None, Passing),
+        (400, Some("invalid_request"), Passing),
+        (400, Some("unsupported_grant_type"), Passing),
+        (403, None, Passing),
+        (404, None, Passing),
+        (405, None, Passing),
+        (UNFOLLOWED_REDIRECT, None, Passing),
+        (302, None, Passing),
+        (500, None, Passing),
+        (502, None, Passing),
+        (503, Some("ServerError"), Passing),
+    ];
+
+    /// What tokeninfo or the profile answered about a kept session after a reload (status,
+    /// `error`), and what that does to it.
+    const RELOAD_TABLE: [(u16, Option<&str>, Ending); 16] = [
+        (401, None, Everywhere(EndReason::Rejected)),
+        (401, Some("invalid_token"), Everywhere(EndReason::Rejected)),
+        (400, Some("invalid_token"), Everywhere(EndReason::Rejected)),
+        (
+            403,
+            Some("insufficient_scope"),
+            Everywhere(EndReason::Rejected),
+        ),
+        (UNFOLLOWED_REDIRECT, None, Everywhere(EndReason::Rejected)),
+        (301, None, Everywhere(EndReason::Rejected)),
+        (307, None, Everywhere(EndReason::Rejected)),
+        // A firewall's 403, a proxy's page, throttling, an outage: the session is kept.
+        (403, None, Passing),
+        (403, Some("access_denied"), Passing),
+        (400, None, Passing),
+        (404, None, Passing),
+        (405, None, Passing),
+        (408, None, Passing),
+        (429, None, Passing),
+        (500, None, Passing),
+        (503, None, Passing),
+    ];
+
+    #[test]
+    fn on_renewal_only_amazons_refusal_or_a_401_ends_the_session() {
+        for (status, error, expected) in RENEWAL_TABLE {
+            let failure = token_failure(TokenCall::Refresh, status, error, None);
+            assert_eq!(
+                ending(&failure),
+                expected,
+                "{status} {error:?}: {failure:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn on_reload_only_proof_that_the_token_is_bad_ends_the_session() {
+        for (status, error, expected) in RELOAD_TABLE {
+            let failure = resource_failure(status, error);
+            assert_eq!(
+                ending(&failure),
+                expected,
+                "{status} {error:?}: {failure:?}"
+            );
+        }
+        assert_eq!(
+            ending(&AuthError::WrongAudience),
+            Everywhere(EndReason::Rejected)
+        );
+    }
+
+    #[test]
+    fn no_answer_at_all_keeps_the_session() {
+        for failure in [AuthError::NetworkFailure, AuthError::Timeout] {
+            assert_eq!(ending(&failure), Passing, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn problems_of_this_tab_end_the_session_here_only() {
+        for failure in [
+            AuthError::StorageUnavailable,
+            AuthError::StorageWriteFailed,
+            AuthError::StorageCorrupted,
+            AuthError::SessionExpired,
+            AuthError::SignedOutElsewhere,
+            AuthError::RenewedElsewhere,
+        ] {
+            assert_eq!(ending(&failure), Here, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn a_throttled_renewal_carries_the_wait_amazon_asked_for() {
+        assert_eq!(
+            token_failure(TokenCall::Refresh, 429, None, Some(2)),
+            AuthError::Throttled(Some(2))
+        );
+        for (value, seconds) in [
+            ("2", Some(2)),
+            (" 120 ", Some(120)),
+            ("0", Some(0)),
+            ("Wed, 21 Oct 2015 07:28:00 GMT", None),
+            ("-1", None),
+            ("1.5", None),
+            ("", None),
+        ] {
+            assert_eq!(retry_after_seconds(value), seconds, "{value:?}");
+        }
+    }
+
+    /// Exchanges that fail for no reason a rule names.
+    const ODD_EXCHANGE_ANSWERS: [(u16, Option<&str>); 4] = [
         (400, Some("invalid_request")),
         (400, None),
         (404, None),
         (418, None),
     ];
 
-    /// Redirects: the browser's unfollowed one, and every 3xx.
-    const REDIRECTS: [u16; 5] = [UNFOLLOWED_REDIRECT, 301, 302, 307, 308];
-
     #[test]
     fn a_refused_code_exchange_says_why_and_is_never_retried() {
         use TokenCall::Exchange;
         assert_eq!(
-            token_failure(Exchange, 400, Some("invalid_grant")),
+            token_failure(Exchange, 400, Some("invalid_grant"), None),
             AuthError::CodeRejected
         );
-        for error in ["invalid_client", "unauthorized_client"] {
+        for (status, error) in [
+            (400, "invalid_client"),
+            (400, "unauthorized_client"),
+            (401, "invalid_client"),
+        ] {
             assert_eq!(
-                token_failure(Exchange, 400, Some(error)),
+                token_failure(Exchange, status, Some(error), None),
                 AuthError::ClientRejected
             );
         }
-        assert_eq!(
-            token_failure(Exchange, 401, Some("invalid_client")),
-            AuthError::ClientRejected
-        );
-        for (status, error) in ODD_ANSWERS {
+        for (status, error) in ODD_EXCHANGE_ANSWERS {
             assert_eq!(
-                token_failure(Exchange, status, error),
+                token_failure(Exchange, status, error, None),
                 AuthError::UnexpectedResponse
             );
         }
         for status in [500, 502, 503] {
             assert_eq!(
-                token_failure(Exchange, status, None),
+                token_failure(Exchange, status, None, None),
                 AuthError::AmazonUnavailable
             );
         }
-    }
-
-    #[test]
-    fn a_refused_renewal_ends_the_session_and_a_passing_failure_keeps_it() {
-        use TokenCall::Refresh;
-        for (status, error) in [
-            (400, Some("invalid_grant")),
-            (400, Some("invalid_request")),
-            (400, None),
-            (401, None),
-            (403, None),
-        ] {
-            let failure = token_failure(Refresh, status, error);
-            assert_eq!(failure, AuthError::SessionEnded, "{status} {error:?}");
-            assert!(ends_session(&failure));
-        }
-        assert!(ends_session(&token_failure(
-            Refresh,
-            400,
-            Some("invalid_client")
-        )));
-        for failure in [
-            token_failure(Refresh, 500, None),
-            token_failure(Refresh, 503, Some("ServerError")),
-            AuthError::NetworkFailure,
-            AuthError::Timeout,
-            AuthError::UnexpectedResponse,
-        ] {
-            assert!(!ends_session(&failure), "{failure:?} is retried");
-        }
-    }
-
-    #[test]
-    fn a_redirect_is_a_failed_answer_that_ends_a_session_everywhere() {
-        for status in REDIRECTS {
-            for call in [TokenCall::Exchange, TokenCall::Refresh] {
-                assert_eq!(
-                    token_failure(call, status, None),
-                    AuthError::UnexpectedRedirect
-                );
-            }
+        for status in [UNFOLLOWED_REDIRECT, 301, 302, 307, 308] {
             assert_eq!(
-                resource_failure(status, None),
+                token_failure(Exchange, status, None, None),
                 AuthError::UnexpectedRedirect
             );
         }
-        assert!(ends_session(&AuthError::UnexpectedRedirect));
     }
 
     #[test]
-    fn only_proof_that_the_token_is_bad_ends_a_session_being_checked() {
-        for (status, error) in [(401, None), (400, Some("invalid_token")), (403, None)] {
-            assert!(ends_session(&resource_failure(status, error)), "{status}");
-        }
-        assert!(ends_session(&AuthError::WrongAudience));
-        for failure in [
-            resource_failure(500, None),
-            resource_failure(503, None),
-            resource_failure(404, None),
-            AuthError::NetworkFailure,
-            AuthError::Timeout,
-        ] {
-            assert!(!ends_session(&failure), "{failure:?} keeps the session");
-        }
-    }
-
-    #[test]
-    fn a_token_amazon_no_longer_accepts_ends_the_session() {
+    fn resource_failures_are_named_by_their_status() {
         assert_eq!(resource_failure(401, None), AuthError::SessionRejected);
         assert_eq!(
             resource_failure(401, Some("anything")),
             AuthError::SessionRejected
         );
-        assert_eq!(
-            resource_failure(400, Some("invalid_token")),
-            AuthError::SessionRejected
-        );
-    }
-
-    #[test]
-    fn other_failures_are_named_by_their_status() {
         assert_eq!(
             resource_failure(403, Some("insufficient_scope")),
             AuthError::InsufficientScope
@@ -194,7 +291,13 @@ mod tests {
         for status in [500, 502, 503, 599] {
             assert_eq!(resource_failure(status, None), AuthError::AmazonUnavailable);
         }
-        for (status, error) in ODD_ANSWERS {
+        for status in [UNFOLLOWED_REDIRECT, 301, 302, 307, 308] {
+            assert_eq!(
+                resource_failure(status, None),
+                AuthError::UnexpectedRedirect
+            );
+        }
+        for (status, error) in [(400, Some("invalid_request")), (404, None), (418, None)] {
             assert_eq!(
                 resource_failure(status, error),
                 AuthError::UnexpectedResponse

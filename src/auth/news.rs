@@ -1,64 +1,192 @@
-//! What the tabs that share a session tell each other (over a `BroadcastChannel`, which only
-//! this origin's pages hear): a renewal, so that no copy keeps a refresh token that rotation
-//! replaced, and an end, so that signing out or a refused renewal clears every copy.
+//! What the copies of one session tell each other, and what each copy does with what it hears.
+//!
+//! A copy is a tab that holds the same session because it started with a copy of another's
+//! `sessionStorage` (a duplicated tab, a window the app opened). Copies talk over a
+//! `BroadcastChannel` and leave a note for copies that are away (in `localStorage`); both are
+//! readable by every page of the origin, so every message is sealed with the session's key
+//! first (`browser::seal`): only true copies can read one, or make one that another accepts.
+//!
+//! The rules, which make replayed messages harmless: news counts only for its own session; a
+//! copy adopts only a newer generation (never a clock); an ending caused by Amazon counts only
+//! for copies whose generation it covers, so a copy holding a retired refresh token never ends
+//! a newer one; only signing out, which the person asked for, ends every generation.
 
+use crate::AuthError;
 use crate::auth::session::Session;
 
-/// One message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionNews {
-    /// The session was renewed: its new state.
-    Renewed(Session),
-    /// The session named `id` is over (signed out, or Amazon refused to renew it).
-    Ended { id: String },
+/// Why a session ended, as its copies are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The person signed out.
+    SignedOut,
+    /// Amazon refused to renew it.
+    Refused,
+    /// Amazon no longer accepts its access token (or it was never this app's).
+    Rejected,
 }
 
-impl SessionNews {
-    /// The message's text: `renewed ` and the session as storage holds it (a form-encoded
-    /// record), or `ended ` and the session's id.
-    pub fn encode(&self) -> String {
+impl EndReason {
+    /// What a copy that hears of this ending tells the person.
+    pub fn error(self) -> AuthError {
         match self {
-            SessionNews::Renewed(session) => serde_urlencoded::to_string(session)
-                .map(|record| format!("renewed {record}"))
-                .unwrap_or_default(),
-            SessionNews::Ended { id } => format!("ended {id}"),
+            EndReason::SignedOut => AuthError::SignedOutElsewhere,
+            EndReason::Refused => AuthError::RenewalRefused,
+            EndReason::Rejected => AuthError::SessionRejected,
         }
     }
 
-    /// Reads a message; anything else is `None` and ignored.
-    pub fn decode(text: &str) -> Option<SessionNews> {
-        match text.split_once(' ')? {
-            ("renewed", record) => serde_urlencoded::from_str(record)
-                .ok()
-                .map(SessionNews::Renewed),
-            ("ended", id) if !id.is_empty() => Some(SessionNews::Ended { id: id.to_owned() }),
+    fn as_str(self) -> &'static str {
+        match self {
+            EndReason::SignedOut => "signed_out",
+            EndReason::Refused => "refused",
+            EndReason::Rejected => "rejected",
+        }
+    }
+}
+
+/// One piece of news about a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// The session as a copy holds it, tokens included: sent after a renewal, and in answer to
+    /// [`News::Ask`]. Never written to the origin's note.
+    Current(Session),
+    /// Generation N is the newest: the origin's note after a renewal (no tokens).
+    Newest(u64),
+    /// A copy holding generation N asks whether a newer one exists.
+    Ask(u64),
+    /// A copy is about to renew generation N, where Web Locks cannot keep renewals to one at a
+    /// time: the lowest `ticket` among copies claiming at once goes ahead (see [`Claims`]).
+    Claim { generation: u64, ticket: u64 },
+    /// The session ended at generation N.
+    Ended { generation: u64, reason: EndReason },
+}
+
+impl News {
+    /// The news as text, before it is sealed: `current <the stored record>`, `newest N`,
+    /// `ask N`, `claim N TICKET` or `ended N REASON`.
+    pub fn encode(&self) -> String {
+        match self {
+            News::Current(session) => serde_urlencoded::to_string(session)
+                .map(|record| format!("current {record}"))
+                .unwrap_or_default(),
+            News::Newest(generation) => format!("newest {generation}"),
+            News::Ask(generation) => format!("ask {generation}"),
+            News::Claim { generation, ticket } => format!("claim {generation} {ticket}"),
+            News::Ended { generation, reason } => format!("ended {generation} {}", reason.as_str()),
+        }
+    }
+
+    /// Reads news text; anything else is `None`.
+    pub fn decode(text: &str) -> Option<News> {
+        let (kind, rest) = text.split_once(' ')?;
+        let (first, second) = rest.split_once(' ').unwrap_or((rest, ""));
+        let number = |text: &str| text.parse::<u64>().ok();
+        match (kind, second) {
+            ("current", _) => serde_urlencoded::from_str(rest).ok().map(News::Current),
+            ("newest", "") => number(first).map(News::Newest),
+            ("ask", "") => number(first).map(News::Ask),
+            ("claim", ticket) => Some(News::Claim {
+                generation: number(first)?,
+                ticket: number(ticket)?,
+            }),
+            ("ended", reason) => Some(News::Ended {
+                generation: number(first)?,
+                reason: [
+                    EndReason::SignedOut,
+                    EndReason::Refused,
+                    EndReason::Rejected,
+                ]
+                .into_iter()
+                .find(|known| known.as_str() == reason)?,
+            }),
             _ => None,
         }
     }
 }
 
-/// What a tab holding `mine` should do with news it heard.
+/// What a copy holding `mine` does with news it heard (or read in the origin's note).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Heard {
-    /// Not about this session, or older than what this tab holds.
+    /// Nothing: another session, an older or equal generation, or a replay.
     Ignore,
-    /// Take these tokens: the same session, renewed later than this tab's copy.
+    /// Take this newer generation of the session.
     Adopt(Session),
-    /// This session is over.
-    End,
+    /// A newer generation exists, and no tokens came with the news: ask the live copies for
+    /// them, and sign out alone, quietly, if none answers.
+    Behind,
+    /// A copy holding an older generation asks: answer with this copy's session.
+    Answer,
+    /// Another copy claims the renewal of this generation with this ticket.
+    Rival(u64),
+    /// The session is over, for this reason.
+    End(EndReason),
 }
 
-/// Applies `news` to this tab's session: only news about the same session counts, and only a
-/// renewal newer than this tab's copy (messages can arrive out of order).
-pub fn hear(mine: &Session, news: SessionNews) -> Heard {
+/// Applies `news` to `mine`.
+pub fn hear(mine: &Session, news: News) -> Heard {
     match news {
-        SessionNews::Renewed(theirs)
-            if theirs.id == mine.id && theirs.issued_at_ms > mine.issued_at_ms =>
-        {
+        News::Current(theirs) if theirs.id == mine.id && theirs.generation > mine.generation => {
             Heard::Adopt(theirs)
         }
-        SessionNews::Ended { id } if id == mine.id => Heard::End,
+        News::Newest(generation) if generation > mine.generation => Heard::Behind,
+        News::Ask(generation) if generation < mine.generation => Heard::Answer,
+        News::Claim { generation, ticket } if generation == mine.generation => Heard::Rival(ticket),
+        News::Ended {
+            reason: EndReason::SignedOut,
+            ..
+        } => Heard::End(EndReason::SignedOut),
+        News::Ended { generation, reason } if generation >= mine.generation => Heard::End(reason),
         _ => Heard::Ignore,
+    }
+}
+
+/// How long the origin keeps its note about a session after the note was last written (each
+/// renewal writes it again): a copy away for longer finds no note, and asks the open copies.
+pub const NOTE_LIFETIME_MS: u64 = 30 * 24 * 3600 * 1000;
+
+/// Whether a note written at `written_ms` has outlived its use at `now_ms`.
+pub fn note_outlived(written_ms: u64, now_ms: u64) -> bool {
+    now_ms.saturating_sub(written_ms) >= NOTE_LIFETIME_MS
+}
+
+/// How long a claim to renew holds the other copies back: longer than a renewal may take (the
+/// 20 s request limit), so that a copy that claimed and vanished is replaced.
+pub const CLAIM_LIFETIME_MS: u64 = 30_000;
+/// How long a copy that claimed waits for a rival's claim to reach it before renewing.
+pub const CLAIM_WAIT_MS: i32 = 300;
+
+/// The claims to renew a copy heard from other copies, where there are no Web Locks: a copy
+/// renews only if no other is renewing the same generation, and when several claim at once,
+/// the lowest ticket goes ahead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    /// (generation, ticket, heard at) of each claim heard lately.
+    heard: Vec<(u64, u64, u64)>,
+}
+
+impl Claims {
+    /// Another copy claimed the renewal of `generation` with `ticket` at `now_ms`.
+    pub fn heard(&mut self, generation: u64, ticket: u64, now_ms: u64) {
+        self.heard
+            .retain(|(_, _, at)| now_ms.saturating_sub(*at) < CLAIM_LIFETIME_MS);
+        self.heard.push((generation, ticket, now_ms));
+    }
+
+    /// Whether a copy holding `generation` leaves its renewal to another copy at `now_ms`:
+    /// before claiming (`mine` is `None`), to any recent claim; after claiming with the
+    /// ticket `mine`, to a recent claim with a lower ticket.
+    pub fn gives_way(&self, generation: u64, mine: Option<u64>, now_ms: u64) -> bool {
+        self.heard.iter().any(|(claimed, ticket, at)| {
+            *claimed == generation
+                && now_ms.saturating_sub(*at) < CLAIM_LIFETIME_MS
+                && mine.is_none_or(|mine| *ticket < mine)
+        })
+    }
+
+    /// This copy won the claim: the claims it won against no longer hold it back when it
+    /// claims again (after a renewal that failed and is retried).
+    pub fn won(&mut self) {
+        self.heard.clear();
     }
 }
 
@@ -66,73 +194,175 @@ pub fn hear(mine: &Session, news: SessionNews) -> Heard {
 mod tests {
     use super::*;
     use crate::auth::session::IssuedTokens;
-    use crate::auth::token::{AccessToken, RefreshToken};
+    use crate::auth::token::{AccessToken, RefreshToken, SealingKey};
     use crate::config::Grant;
 
-    fn session(id: &str, issued_at_ms: u64, refresh: &str) -> Session {
+    fn session(id: &str, generation: u64, refresh: &str) -> Session {
         let tokens = IssuedTokens {
             access_token: AccessToken::new("Atza|a".into()),
             refresh_token: Some(RefreshToken::new(refresh.into())),
             expires_in_seconds: 3600,
             granted_scope: Some("profile".into()),
         };
-        Session::start(id.into(), Grant::CodePkce, tokens, issued_at_ms, 3)
+        let key = SealingKey::new("k".into());
+        Session {
+            generation,
+            ..Session::start(id.into(), key, Grant::CodePkce, tokens, 5, 3)
+        }
     }
 
     #[test]
     fn news_round_trips_through_its_text() {
         for news in [
-            SessionNews::Renewed(session("S1", 5, "Atzr|2")),
-            SessionNews::Ended { id: "S1".into() },
+            News::Current(session("S1", 3, "Atzr|2")),
+            News::Newest(7),
+            News::Ask(2),
+            News::Claim {
+                generation: 4,
+                ticket: u64::MAX,
+            },
+            News::Ended {
+                generation: 9,
+                reason: EndReason::SignedOut,
+            },
+            News::Ended {
+                generation: 1,
+                reason: EndReason::Refused,
+            },
+            News::Ended {
+                generation: 2,
+                reason: EndReason::Rejected,
+            },
         ] {
-            assert_eq!(SessionNews::decode(&news.encode()), Some(news));
+            assert_eq!(News::decode(&news.encode()), Some(news));
         }
     }
 
     #[test]
-    fn anything_else_is_ignored() {
+    fn anything_else_is_not_news() {
         for text in [
             "",
-            "renewed",
+            "current",
+            "current id=S1",
+            "newest",
+            "newest x",
+            "newest 1 2",
+            "ask -1",
+            "claim 1",
+            "claim 1 x",
+            "ended 1",
+            "ended 1 maybe",
+            "ended S1",
             "renewed id=S1",
-            "ended",
-            "ended ",
-            "hello S1",
+            "hello 1",
             "{\"event\":\"ended\"}",
         ] {
-            assert_eq!(SessionNews::decode(text), None, "{text:?}");
+            assert_eq!(News::decode(text), None, "{text:?}");
+        }
+    }
+
+    /// What a copy holding generation 5 of S1 does with each piece of news.
+    #[test]
+    fn a_copy_acts_only_on_news_of_its_own_session_and_a_newer_generation() {
+        let mine = session("S1", 5, "Atzr|5");
+        let newer = session("S1", 6, "Atzr|6");
+        let ended = |generation, reason| News::Ended { generation, reason };
+        let table = [
+            (News::Current(newer.clone()), Heard::Adopt(newer)),
+            (News::Current(session("S1", 5, "Atzr|5")), Heard::Ignore),
+            (News::Current(session("S1", 4, "Atzr|4")), Heard::Ignore),
+            (News::Current(session("S2", 9, "Atzr|9")), Heard::Ignore),
+            (News::Newest(6), Heard::Behind),
+            (News::Newest(5), Heard::Ignore),
+            (News::Newest(1), Heard::Ignore),
+            (News::Ask(4), Heard::Answer),
+            (News::Ask(5), Heard::Ignore),
+            (News::Ask(6), Heard::Ignore),
+            (
+                News::Claim {
+                    generation: 5,
+                    ticket: 3,
+                },
+                Heard::Rival(3),
+            ),
+            (
+                News::Claim {
+                    generation: 4,
+                    ticket: 3,
+                },
+                Heard::Ignore,
+            ),
+            // Signing out ends every generation: the person asked for it.
+            (
+                ended(1, EndReason::SignedOut),
+                Heard::End(EndReason::SignedOut),
+            ),
+            (
+                ended(5, EndReason::SignedOut),
+                Heard::End(EndReason::SignedOut),
+            ),
+            // Amazon's refusal ends the generations it covers, never a newer one: the copy
+            // that heard it held a retired refresh token.
+            (ended(5, EndReason::Refused), Heard::End(EndReason::Refused)),
+            (
+                ended(6, EndReason::Rejected),
+                Heard::End(EndReason::Rejected),
+            ),
+            (ended(4, EndReason::Refused), Heard::Ignore),
+            (ended(4, EndReason::Rejected), Heard::Ignore),
+        ];
+        for (news, expected) in table {
+            let text = news.encode();
+            assert_eq!(hear(&mine, news), expected, "{text}");
         }
     }
 
     #[test]
-    fn a_newer_renewal_of_the_same_session_is_adopted() {
-        let mine = session("S1", 10, "Atzr|1");
-        let theirs = session("S1", 20, "Atzr|2");
-        assert_eq!(
-            hear(&mine, SessionNews::Renewed(theirs.clone())),
-            Heard::Adopt(theirs)
+    fn without_web_locks_one_copy_renews_each_generation() {
+        let mut claims = Claims::default();
+        assert!(!claims.gives_way(5, None, 1_000), "nobody else claimed");
+        claims.heard(5, 40, 1_000);
+        assert!(claims.gives_way(5, None, 1_100), "another copy is renewing");
+        assert!(
+            !claims.gives_way(6, None, 1_100),
+            "a claim counts for its generation"
+        );
+        // Two copies that claimed at once: the lower ticket goes ahead.
+        assert!(claims.gives_way(5, Some(41), 1_300));
+        assert!(!claims.gives_way(5, Some(39), 1_300));
+        // A claim from a copy that vanished stops holding the others back.
+        assert!(!claims.gives_way(5, None, 1_000 + CLAIM_LIFETIME_MS));
+    }
+
+    #[test]
+    fn the_winner_is_not_held_back_by_the_claims_it_won_against() {
+        let mut claims = Claims::default();
+        claims.heard(5, 41, 1_000);
+        assert!(!claims.gives_way(5, Some(39), 1_300), "39 wins");
+        claims.won();
+        assert!(
+            !claims.gives_way(5, None, 2_300),
+            "claims again after a failed renewal"
         );
     }
 
     #[test]
-    fn an_older_renewal_or_another_session_is_ignored() {
-        let mine = session("S1", 20, "Atzr|2");
-        for news in [
-            SessionNews::Renewed(session("S1", 10, "Atzr|1")),
-            SessionNews::Renewed(session("S1", 20, "Atzr|2")),
-            SessionNews::Renewed(session("S2", 30, "Atzr|3")),
-            SessionNews::Ended { id: "S2".into() },
-        ] {
-            assert_eq!(hear(&mine, news), Heard::Ignore);
-        }
+    fn a_note_lasts_thirty_days_from_its_last_writing() {
+        let day = 24 * 3600 * 1000;
+        assert!(!note_outlived(day, day));
+        assert!(!note_outlived(day, 30 * day));
+        assert!(note_outlived(day, 31 * day));
+        assert!(
+            !note_outlived(31 * day, day),
+            "a clock set back keeps notes"
+        );
     }
 
     #[test]
-    fn the_end_of_the_same_session_ends_this_copy() {
-        let mine = session("S1", 20, "Atzr|2");
-        assert_eq!(
-            hear(&mine, SessionNews::Ended { id: "S1".into() }),
-            Heard::End
-        );
+    fn old_claims_are_forgotten() {
+        let mut claims = Claims::default();
+        claims.heard(1, 1, 0);
+        claims.heard(2, 2, CLAIM_LIFETIME_MS);
+        assert_eq!(claims.heard, [(2, 2, CLAIM_LIFETIME_MS)]);
     }
 }

@@ -9,6 +9,9 @@ use crate::auth::session::Session;
 pub const MAX_MARGIN_MS: u64 = 60_000;
 /// The longest wait between two attempts after failures.
 pub const MAX_RETRY_DELAY_MS: u64 = 30_000;
+/// The longest wait a `Retry-After` is honoured for, so that a mistaken or hostile value cannot
+/// stop renewals for long.
+pub const MAX_RETRY_AFTER_MS: u64 = 300_000;
 
 /// When the session's access token should be renewed: before it expires by the smaller of a
 /// minute and a fifth of its lifetime, which suits Amazon's hour-long tokens and very short
@@ -44,8 +47,11 @@ pub struct Renewal {
     in_flight: bool,
     /// Failed attempts in a row.
     failures: u32,
-    /// No attempt before this time, after a failure.
+    /// No attempt before this time, after a failure; sooner when something changed.
     retry_at_ms: Option<u64>,
+    /// No attempt before this time either: Amazon asked for the wait (`Retry-After`), and the
+    /// browser coming back online does not change that.
+    not_before_ms: u64,
 }
 
 impl Renewal {
@@ -59,7 +65,9 @@ impl Renewal {
                 Due::Nothing
             };
         }
-        let waiting = self.in_flight || self.retry_at_ms.is_some_and(|retry| now_ms < retry);
+        let waiting = self.in_flight
+            || self.retry_at_ms.is_some_and(|retry| now_ms < retry)
+            || now_ms < self.not_before_ms;
         if now_ms >= renew_at_ms(session) && !waiting {
             Due::Renew
         } else {
@@ -72,16 +80,14 @@ impl Renewal {
         self.in_flight = true;
     }
 
-    /// The renewal (here or in another tab) succeeded: the schedule starts afresh.
-    pub fn succeeded(&mut self) {
-        *self = Renewal::default();
-    }
-
-    /// The renewal failed in a way that may pass: try again after a growing delay.
-    pub fn failed(&mut self, now_ms: u64) {
+    /// The renewal failed in a way that may pass: try again after a growing delay, and not
+    /// before the `asked_seconds` Amazon asked for (at most [`MAX_RETRY_AFTER_MS`]).
+    pub fn failed(&mut self, now_ms: u64, asked_seconds: Option<u64>) {
         self.in_flight = false;
         self.failures = self.failures.saturating_add(1);
         self.retry_at_ms = Some(now_ms.saturating_add(retry_delay_ms(self.failures)));
+        let asked_ms = asked_seconds.map_or(0, |seconds| seconds.saturating_mul(1000));
+        self.not_before_ms = now_ms.saturating_add(asked_ms.min(MAX_RETRY_AFTER_MS));
     }
 
     /// The renewal did not run (another tab holds the lock): look again at the next tick.
@@ -90,7 +96,8 @@ impl Renewal {
     }
 
     /// Something changed that may have fixed a failure (the browser is back online, the tab is
-    /// shown again, the person asked): try at once instead of waiting out the delay.
+    /// shown again, the person asked): try at once instead of waiting out the delay, though not
+    /// before the time Amazon asked for.
     pub fn retry_now(&mut self) {
         self.retry_at_ms = None;
     }
@@ -105,7 +112,7 @@ impl Renewal {
 mod tests {
     use super::*;
     use crate::auth::session::IssuedTokens;
-    use crate::auth::token::{AccessToken, RefreshToken};
+    use crate::auth::token::{AccessToken, RefreshToken, SealingKey};
     use crate::config::Grant;
 
     const START: u64 = 1_000_000;
@@ -117,7 +124,8 @@ mod tests {
             expires_in_seconds: lifetime_seconds,
             granted_scope: None,
         };
-        Session::start("S".into(), Grant::CodePkce, tokens, START, 3)
+        let key = SealingKey::new("k".into());
+        Session::start("S".into(), key, Grant::CodePkce, tokens, START, 3)
     }
 
     #[test]
@@ -186,17 +194,14 @@ mod tests {
         let due = renew_at_ms(&session);
         let mut renewal = Renewal::default();
         renewal.start();
-        renewal.failed(due);
+        renewal.failed(due, None);
         assert!(renewal.reconnecting());
         assert_eq!(renewal.due(&session, due + 999), Due::Nothing);
         assert_eq!(renewal.due(&session, due + 1000), Due::Renew);
         renewal.start();
-        renewal.failed(due + 1000);
+        renewal.failed(due + 1000, None);
         assert_eq!(renewal.due(&session, due + 2999), Due::Nothing);
         assert_eq!(renewal.due(&session, due + 3000), Due::Renew);
-        renewal.succeeded();
-        assert!(!renewal.reconnecting());
-        assert_eq!(renewal, Renewal::default());
     }
 
     #[test]
@@ -206,7 +211,7 @@ mod tests {
         let mut renewal = Renewal::default();
         renewal.start();
         for _ in 0..5 {
-            renewal.failed(due);
+            renewal.failed(due, None);
         }
         assert_eq!(renewal.due(&session, due + 1), Due::Nothing);
         renewal.retry_now();
@@ -215,5 +220,25 @@ mod tests {
             renewal.reconnecting(),
             "still reconnecting until it succeeds"
         );
+    }
+
+    #[test]
+    fn a_wait_amazon_asks_for_is_honoured_even_back_online_and_capped() {
+        let session = session(60, true);
+        let due = renew_at_ms(&session);
+        let mut renewal = Renewal::default();
+        renewal.start();
+        renewal.failed(due, Some(2));
+        renewal.retry_now();
+        assert_eq!(renewal.due(&session, due + 1999), Due::Nothing);
+        assert_eq!(renewal.due(&session, due + 2000), Due::Renew);
+        renewal.start();
+        renewal.failed(due, Some(u64::MAX));
+        renewal.retry_now();
+        assert_eq!(
+            renewal.due(&session, due + MAX_RETRY_AFTER_MS - 1),
+            Due::Nothing
+        );
+        assert_eq!(renewal.due(&session, due + MAX_RETRY_AFTER_MS), Due::Renew);
     }
 }

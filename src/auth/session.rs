@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::callback::TokenResponse;
 use crate::auth::renewal::renew_at_ms;
-use crate::auth::token::{AccessToken, RefreshToken};
+use crate::auth::token::{AccessToken, RefreshToken, SealingKey};
 use crate::config::Grant;
 
 /// Tokens Amazon issued, already checked: from the implicit grant's callback, or from the token
@@ -38,6 +38,12 @@ pub struct Session {
     /// Names this sign-in among the tabs that hold a copy of it (a duplicated tab, or one
     /// opened from this one, starts with a copy of `sessionStorage`). Not a secret.
     pub id: String,
+    /// Which renewal of the session this is: 1 at sign-in, one more at each renewal. It only
+    /// goes up (it is not a clock, which can be set back), so copies compare it to tell the
+    /// newest tokens from a retired refresh token.
+    pub generation: u64,
+    /// Seals what the copies of this session tell each other.
+    pub key: SealingKey,
     pub grant: Grant,
     pub access_token: AccessToken,
     /// Renews the access token; `None` when Amazon issued none.
@@ -54,10 +60,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session named `id`, obtained with `grant` in `round_trips` round trips, whose tokens
-    /// arrived at `now_ms`.
+    /// Generation 1 of a session named `id`, sealing its news with `key`, obtained with `grant`
+    /// in `round_trips` round trips, whose tokens arrived at `now_ms`.
     pub fn start(
         id: String,
+        key: SealingKey,
         grant: Grant,
         tokens: IssuedTokens,
         now_ms: u64,
@@ -65,6 +72,8 @@ impl Session {
     ) -> Self {
         Session {
             id,
+            generation: 1,
+            key,
             grant,
             access_token: tokens.access_token,
             refresh_token: tokens.refresh_token,
@@ -75,11 +84,12 @@ impl Session {
         }
     }
 
-    /// This session with renewed tokens that arrived at `now_ms`. The old access token is
-    /// forgotten; a refresh token in the answer replaces the old one (rotation), else the old
-    /// one is kept.
+    /// The next generation of this session: renewed tokens that arrived at `now_ms`. The old
+    /// access token is forgotten; a refresh token in the answer replaces the old one
+    /// (rotation), else the old one is kept.
     pub fn renewed(&self, tokens: IssuedTokens, now_ms: u64) -> Self {
         Session {
+            generation: self.generation.saturating_add(1),
             access_token: tokens.access_token,
             refresh_token: tokens.refresh_token.or_else(|| self.refresh_token.clone()),
             issued_at_ms: now_ms,
@@ -166,6 +176,7 @@ mod tests {
     fn session(expires_in_seconds: u64, now_ms: u64) -> Session {
         Session::start(
             "S".into(),
+            SealingKey::new("k".into()),
             Grant::CodePkce,
             tokens(expires_in_seconds, Some("Atzr|1")),
             now_ms,
@@ -196,7 +207,9 @@ mod tests {
             granted_scope: None,
             state: Some("s".into()),
         };
-        let session = Session::start("S".into(), Grant::Implicit, response.into(), 0, 2);
+        let key = SealingKey::new("k".into());
+        let session = Session::start("S".into(), key, Grant::Implicit, response.into(), 0, 2);
+        assert_eq!(session.generation, 1);
         assert_eq!(session.refresh_token, None);
         assert_eq!(session.expires_at_ms, 60_000);
     }
@@ -219,11 +232,14 @@ mod tests {
         assert_eq!(
             (
                 renewed.id.as_str(),
+                renewed.key.secret(),
                 renewed.grant,
                 renewed.sign_in_round_trips
             ),
-            ("S", Grant::CodePkce, 3)
+            ("S", "k", Grant::CodePkce, 3)
         );
+        assert_eq!((first.generation, renewed.generation), (1, 2));
+        assert_eq!(renewed.renewed(tokens(60, None), 60_000).generation, 3);
     }
 
     #[test]
@@ -280,7 +296,7 @@ mod tests {
         let encoded = serde_urlencoded::to_string(&session).expect("serialize");
         assert_eq!(
             encoded,
-            "id=S&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3"
+            "id=S&generation=1&key=k&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3"
         );
         assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session.clone()));
         session.granted_scope = None;

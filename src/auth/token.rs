@@ -1,5 +1,6 @@
-//! The secrets of a sign-in: tokens, the one-time code and the PKCE verifier. Whoever holds one
-//! can act as the person (or finish their sign-in), so none of them can be printed by accident.
+//! The secrets of a sign-in: tokens, the one-time code, the PKCE verifier and the key that seals
+//! what copies of a session tell each other. Whoever holds one can act as the person (or finish
+//! their sign-in, or read and forge those messages), so none of them can be printed by accident.
 
 use std::fmt;
 
@@ -52,6 +53,13 @@ secret_string!(
     AuthorizationCode
 );
 
+secret_string!(
+    /// The key (32 random bytes, base64url) that seals what the copies of one session tell each
+    /// other (AES-GCM). Made at sign-in and kept with the session in `sessionStorage`, so only
+    /// true copies of the tab hold it; it never leaves the tab otherwise.
+    SealingKey
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,8 +69,9 @@ mod tests {
         let token = AccessToken::new("Atza|secret-value".into());
         let refresh = RefreshToken::new("Atzr|secret-value".into());
         let code = AuthorizationCode::new("ANsecret-value".into());
+        let key = SealingKey::new("secret-value".into());
         let printed = format!(
-            "{token:?} {:?} {:#?} {refresh:?} {code:?}",
+            "{token:?} {:?} {:#?} {refresh:?} {code:?} {key:?}",
             Some(&token),
             vec![token.clone()]
         );
@@ -70,6 +79,7 @@ mod tests {
         assert!(printed.contains("AccessToken(<redacted>)"));
         assert!(printed.contains("RefreshToken(<redacted>)"));
         assert!(printed.contains("AuthorizationCode(<redacted>)"));
+        assert!(printed.contains("SealingKey(<redacted>)"));
     }
 
     #[test]

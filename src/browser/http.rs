@@ -8,6 +8,7 @@ use gloo_net::http::RequestBuilder;
 use web_sys::AbortController;
 
 use crate::AuthError;
+use crate::auth::failure::retry_after_seconds;
 use crate::browser::clock;
 use crate::browser::json::JsonObject;
 
@@ -16,9 +17,11 @@ pub const REQUEST_TIMEOUT_MS: i32 = 20_000;
 /// The largest answer read; Amazon's and config.json are a few hundred bytes.
 pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// What came back: a status and the body's text.
+/// What came back: a status, the seconds its `Retry-After` asks for (when the browser may read
+/// it: same origin, or exposed by CORS), and the body's text.
 pub(crate) struct Answer {
     pub status: u16,
+    pub retry_after_seconds: Option<u64>,
     pub body: String,
 }
 
@@ -28,14 +31,19 @@ impl Answer {
         JsonObject::parse(&self.body).ok()?.string("error")
     }
 
-    /// The JSON object of a 2xx answer; any other status is `failure(status, error code)`.
+    /// The JSON object of a 2xx answer; any other status is
+    /// `failure(status, error code, Retry-After seconds)`.
     pub fn object(
         self,
-        failure: impl Fn(u16, Option<&str>) -> AuthError,
+        failure: impl Fn(u16, Option<&str>, Option<u64>) -> AuthError,
     ) -> Result<JsonObject, AuthError> {
         match self.status {
             200..=299 => JsonObject::parse(&self.body).map_err(|_| AuthError::UnexpectedResponse),
-            status => Err(failure(status, self.error_code().as_deref())),
+            status => Err(failure(
+                status,
+                self.error_code().as_deref(),
+                self.retry_after_seconds,
+            )),
         }
     }
 }
@@ -79,11 +87,20 @@ pub(crate) async fn fetch(
             .await
             .map_err(|_| lost())?;
         let status = response.status();
+        let retry_after_seconds = response
+            .headers()
+            .get("retry-after")
+            .as_deref()
+            .and_then(retry_after_seconds);
         let body = response.text().await.map_err(|_| lost())?;
         if body.len() > MAX_ANSWER_BYTES {
             return Err(too_large);
         }
-        Ok(Answer { status, body })
+        Ok(Answer {
+            status,
+            retry_after_seconds,
+            body,
+        })
     }
     .await;
     clock::cancel(deadline);

@@ -1,7 +1,7 @@
 //! Web Locks (`navigator.locks`): one tab at a time does a piece of work, across every tab of
 //! this origin. web-sys marks the API unstable, so the one call used is bound here.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -16,38 +16,44 @@ extern "C" {
 
     /// `locks.request(name, options, callback)`: the lock is held until the promise the
     /// callback returns settles.
-    #[wasm_bindgen(method, js_name = request)]
+    #[wasm_bindgen(catch, method, js_name = request)]
     fn request(
         this: &LockManager,
         name: &str,
         options: &Object,
         callback: &js_sys::Function,
-    ) -> Promise;
+    ) -> Result<Promise, JsValue>;
 }
 
 /// What became of work offered to [`run_if_lock_free`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Locked<T> {
-    /// It ran, holding the lock (or without one, where the browser has no Web Locks).
+    /// It ran, holding the lock.
     Ran(T),
     /// Another tab holds the lock: it did not run.
     Busy,
+    /// There is no lock to be had: the browser has no Web Locks (older browsers, pages not
+    /// served over https), or refused the request. It did not run; the caller decides how to
+    /// go on without the lock.
+    Unavailable,
 }
 
-/// Runs `work` holding the lock `name` if no tab holds it now, without waiting for it. Where the
-/// browser has no Web Locks (older browsers, pages not served over https), `work` simply runs:
-/// then only each tab's own guard keeps it to one at a time.
+/// Runs `work` holding the lock `name` if no tab holds it now, without waiting for it.
 pub async fn run_if_lock_free<T: 'static>(
     name: &str,
     work: impl Future<Output = T> + 'static,
 ) -> Locked<T> {
     let Some(locks) = lock_manager() else {
-        return Locked::Ran(work.await);
+        return Locked::Unavailable;
     };
     let result = Rc::new(RefCell::new(None));
     let slot = result.clone();
+    // Whether the browser answered "held elsewhere", as opposed to refusing the request.
+    let busy = Rc::new(Cell::new(false));
+    let held_elsewhere = busy.clone();
     let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
         if lock.is_null() {
+            held_elsewhere.set(true);
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         future_to_promise(async move {
@@ -57,11 +63,17 @@ pub async fn run_if_lock_free<T: 'static>(
     });
     let options = Object::new();
     let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    let request = locks.request(name, &options, callback.unchecked_ref());
-    // The request settles once the work is done (or at once, when the lock was taken).
-    let _ = JsFuture::from(request).await;
+    // The request settles once the work is done, at once when the lock was taken, or rejected
+    // when the browser refuses it (it may also throw).
+    if let Ok(request) = locks.request(name, &options, callback.unchecked_ref()) {
+        let _ = JsFuture::from(request).await;
+    }
     let ran = result.borrow_mut().take();
-    ran.map_or(Locked::Busy, Locked::Ran)
+    match (ran, busy.get()) {
+        (Some(outcome), _) => Locked::Ran(outcome),
+        (None, true) => Locked::Busy,
+        (None, false) => Locked::Unavailable,
+    }
 }
 
 fn lock_manager() -> Option<LockManager> {

@@ -10,5 +10,6 @@ pub mod http;
 pub mod json;
 pub mod location;
 pub mod locks;
+pub mod notes;
 pub mod storage;
 pub mod visibility;

@@ -68,13 +68,28 @@ impl TabStorage {
     /// Reads the record under `key`: `None` when there is none. An unreadable entry is removed,
     /// so that one bad value cannot keep failing on every page load.
     pub fn load<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
-        let Some(encoded) = SessionStorage::raw().get_item(key.as_str()).ok().flatten() else {
+        let Some(encoded) = self.raw(key) else {
             return Ok(None);
         };
         serde_urlencoded::from_str(&encoded).map(Some).map_err(|_| {
             self.remove(key);
             AuthError::StorageCorrupted
         })
+    }
+
+    /// Whether anything is kept under `key`, readable or not. Nothing is changed.
+    pub fn holds(self, key: StorageKey) -> bool {
+        self.raw(key).is_some()
+    }
+
+    /// Reads the record under `key`, leaving an unreadable entry in place: `None` when there is
+    /// none or it cannot be read.
+    pub fn peek<T: DeserializeOwned>(self, key: StorageKey) -> Option<T> {
+        serde_urlencoded::from_str(&self.raw(key)?).ok()
+    }
+
+    fn raw(self, key: StorageKey) -> Option<String> {
+        SessionStorage::raw().get_item(key.as_str()).ok().flatten()
     }
 
     /// Reads and removes the entry under `key` in one step (for one-use values).

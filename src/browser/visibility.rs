@@ -1,8 +1,10 @@
-//! Page visibility and connectivity: timers are throttled in background tabs and stop while a
-//! laptop sleeps, so the app looks at the clock again when the tab is shown or the browser comes
-//! back online.
+//! Page visibility, connectivity and the back/forward cache: timers are throttled in background
+//! tabs and stop while a laptop sleeps, and a page kept in the back/forward cache is frozen
+//! with its DOM, so the app looks again when the tab is shown, the browser comes back online or
+//! the page comes back from that cache.
 
-use web_sys::VisibilityState;
+use wasm_bindgen::JsCast;
+use web_sys::{PageTransitionEvent, VisibilityState};
 
 use super::events::{listen, listen_to_window};
 
@@ -23,4 +25,25 @@ pub fn when_shown(mut shown: impl FnMut() + 'static) {
 /// lives.
 pub fn when_back_online(online: impl FnMut() + 'static) {
     listen_to_window("online", online);
+}
+
+/// Calls `leaving` each time the page is left (for another page, or closed): the last moment
+/// to change what it shows before the back/forward cache may freeze it.
+pub fn when_leaving(leaving: impl FnMut() + 'static) {
+    listen_to_window("pagehide", leaving);
+}
+
+/// Calls `restored` each time the page comes back from the back/forward cache (Back or Forward
+/// to a page the browser kept frozen, rather than loading it again).
+pub fn when_restored(mut restored: impl FnMut() + 'static) {
+    if let Some(window) = web_sys::window() {
+        listen(&window, "pageshow", move |event| {
+            if event
+                .dyn_ref::<PageTransitionEvent>()
+                .is_some_and(PageTransitionEvent::persisted)
+            {
+                restored();
+            }
+        });
+    }
 }

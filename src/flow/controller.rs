@@ -1,16 +1,19 @@
 //! [`AuthFlow`]: the running state machine, shared with components through context. This file
 //! holds its state and what the person can ask of it; `sign_in.rs` signs in and restores a
-//! session, `renewal.rs` keeps it alive.
+//! session, `renewal.rs` keeps it alive, `copies.rs` keeps the copies of the tab in step.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::arrival::{Arrival, arrive};
+use super::copies::CHANNEL;
 use super::{AuthState, SignedOutReason};
 use crate::AuthError;
-use crate::auth::news::SessionNews;
+use crate::auth::failure::{Ending, ending};
+use crate::auth::news::{Claims, EndReason, News};
 use crate::auth::renewal::Renewal;
 use crate::auth::session::Session;
+use crate::browser::crypto::random_bytes;
 use crate::browser::storage::TabStorage;
 use crate::browser::{channel, clock, location, visibility};
 use crate::config::Config;
@@ -30,6 +33,11 @@ pub struct AuthFlow {
     pub(super) session: StoredValue<Option<Session>>,
     /// Its renewals: one at a time, with backoff after failures.
     pub(super) renewal: StoredValue<Renewal>,
+    /// The renewals other copies claimed lately, where Web Locks are missing.
+    pub(super) claims: StoredValue<Claims>,
+    /// This page's ticket when it claims a renewal: random, so that copies claiming at once
+    /// agree on which goes ahead.
+    pub(super) ticket: u64,
 }
 
 /// The flow provided by [`App`](crate::App).
@@ -49,12 +57,21 @@ impl AuthFlow {
             attempt: StoredValue::new(0),
             session: StoredValue::new(None),
             renewal: StoredValue::new(Renewal::default()),
+            claims: StoredValue::new(Claims::default()),
+            ticket: random_bytes().map(u64::from_le_bytes).unwrap_or_default(),
         };
         // The page's events reach the flow for as long as it lives (not after the app is
         // unmounted, which only tests do); its clock stops with it.
         visibility::when_shown(move || flow.while_alive(Self::look_again));
         visibility::when_back_online(move || flow.while_alive(Self::look_again));
+        visibility::when_leaving(move || flow.while_alive(Self::leaving));
+        visibility::when_restored(move || flow.while_alive(Self::restored));
         location::when_hash_changes(move || flow.while_alive(Self::hash_changed));
+        channel::listen(CHANNEL, move |text| {
+            if !flow.state.is_disposed() {
+                flow.hear(text);
+            }
+        });
         let clock = clock::every_second(move || flow.tick());
         on_cleanup(move || clock.stop());
         spawn_local(flow.resume(arrival));
@@ -86,10 +103,10 @@ impl AuthFlow {
         });
     }
 
-    /// Forgets everything of ours in this tab and in the tabs that share its session. Amazon
-    /// has no endpoint to revoke tokens.
+    /// Forgets everything of ours in this tab and ends the session in its copies, those open
+    /// now and those that come back later. Amazon has no endpoint to revoke tokens.
     pub fn sign_out(&self) {
-        self.reset();
+        self.reset(Some(EndReason::SignedOut));
         self.state
             .set(AuthState::SignedOut(SignedOutReason::SignedOutByYou));
     }
@@ -98,7 +115,7 @@ impl AuthFlow {
     /// page (the way on after fixing config.json or browser settings).
     pub fn retry(&self) {
         match (self.session.get_value(), self.config.get_value()) {
-            (Some(session), Some(config)) => spawn_local(self.verify(config, session)),
+            (Some(session), Some(config)) => spawn_local(self.verify(config, session, true)),
             _ => location::reload(),
         }
     }
@@ -108,6 +125,12 @@ impl AuthFlow {
         if !self.state.is_disposed() {
             handler(&self);
         }
+    }
+
+    /// Whether this tab still holds exactly `session` (no newer generation adopted, not ended).
+    pub(super) fn holds(&self, session: &Session) -> bool {
+        self.session
+            .with_value(|held| held.as_ref() == Some(session))
     }
 
     /// A sign-in response that arrived without a page load (a link opened in this tab that
@@ -123,21 +146,36 @@ impl AuthFlow {
         }
     }
 
-    /// Clears everything of ours (here and in the tabs that share the session) and shows
-    /// `error` with its way on.
+    /// Clears everything of ours and shows `error` with its way on. When Amazon refused or
+    /// rejected the session, its copies are told too.
     pub(super) fn fail(&self, error: AuthError) {
-        self.reset();
+        self.reset(match ending(&error) {
+            Ending::Everywhere(reason) => Some(reason),
+            Ending::Passing | Ending::Here => None,
+        });
+        self.show(error);
+    }
+
+    /// Clears everything of ours in this tab only, and shows `error`: the copies are not told.
+    pub(super) fn end_here(&self, error: AuthError) {
+        self.reset(None);
+        self.show(error);
+    }
+
+    fn show(&self, error: AuthError) {
         self.state.set(match error.next_step() {
             NextStep::SignInAgain => AuthState::SignedOut(SignedOutReason::Failed(error)),
             NextStep::Reload | NextStep::TryAgain => AuthState::Unavailable(error),
         });
     }
 
-    /// Ends the session this tab holds, in the tabs that share it too (a duplicated tab or a
-    /// window the app opened starts with a copy), and forgets everything of ours here.
-    fn reset(&self) {
-        if let Some(session) = self.session.get_value() {
-            channel::post(&SessionNews::Ended { id: session.id }.encode());
+    /// Forgets the session this tab holds and everything of ours here. With `everywhere`, the
+    /// session's copies are told it ended and why: those open now by news, those away by the
+    /// origin's note, which they read when they come back.
+    fn reset(&self, everywhere: Option<EndReason>) {
+        if let (Some(reason), Some(session)) = (everywhere, self.session.get_value()) {
+            let generation = session.generation;
+            spawn_local(Self::publish(session, News::Ended { generation, reason }));
         }
         self.attempt.update_value(|attempt| *attempt += 1);
         self.session.set_value(None);

@@ -4,6 +4,7 @@
 
 mod arrival;
 mod controller;
+mod copies;
 mod navigation;
 mod renewal;
 mod sign_in;
@@ -23,15 +24,19 @@ pub enum AuthState {
     /// On the way to Amazon's sign-in page.
     Redirecting,
     /// A kept session could not be renewed yet (no connection, or Amazon unavailable): it is
-    /// kept, and renewing is retried.
+    /// kept, and renewing is retried. The person may sign out.
     Reconnecting,
     /// Not signed in, and why.
     SignedOut(SignedOutReason),
     /// Signed in and verified.
     SignedIn(SignedIn),
     /// Sign-in cannot go on until the person acts: reloads (a configuration or browser
-    /// problem), or tries again (a kept session could not be checked with Amazon; it is kept).
+    /// problem).
     Unavailable(AuthError),
+    /// A session is kept in this tab, but cannot be shown until the person acts: tries again
+    /// ([`AuthError::SessionUnchecked`]: Amazon could not be reached to check it) or reloads
+    /// (config.json failed). It is not lost meanwhile, and the person may sign out.
+    Kept(AuthError),
 }
 
 /// Why the person is signed out.

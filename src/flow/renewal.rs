@@ -1,7 +1,8 @@
-//! Keeping a session alive: the clock, renewals with the refresh token (one per renewal across
-//! the tabs that share the session, through a Web Lock named after the client), and the news
-//! those tabs send each other. The rules (when, how often, which failures end it) are the
-//! core's, in `auth::renewal`, `auth::failure` and `auth::news`.
+//! Keeping a session alive: the clock, coming back to the page, and renewals with the refresh
+//! token, one per generation across the copies of the tab (a Web Lock named after the session,
+//! or claims on the channel where there are no Web Locks). The rules (when, how often, which
+//! failures end it, who renews) are the core's, in `auth::renewal`, `auth::failure` and
+//! `auth::news`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,13 +10,14 @@ use leptos::task::spawn_local;
 use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
-use crate::auth::failure::ends_session;
-use crate::auth::news::{Heard, SessionNews, hear};
+use crate::auth::failure::{Ending, ending};
+use crate::auth::news::{CLAIM_WAIT_MS, Claims, News};
 use crate::auth::renewal::{Due, Renewal};
 use crate::auth::session::Session;
+use crate::browser::clock;
 use crate::browser::locks::{Locked, run_if_lock_free};
 use crate::browser::storage::{StorageKey, TabStorage};
-use crate::browser::{channel, clock};
+use crate::config::Config;
 
 /// How long a tab that renewed keeps the lock after telling the others: long enough for them to
 /// hear the news before any of them looks at its clock again and renews the old session.
@@ -34,83 +36,157 @@ impl AuthFlow {
         self.act_on(due);
     }
 
-    /// Renews or ends the session when `due` says so.
+    /// Renews or ends the session when `due` says so (a renewal needs the configuration).
     pub(super) fn act_on(&self, due: Due) {
         match due {
-            Due::Nothing => {}
             Due::End => self.fail(AuthError::SessionExpired),
-            Due::Renew => {
+            Due::Renew if self.config.with_value(Option::is_some) => {
                 self.renewal.update_value(Renewal::start);
                 spawn_local(self.renew());
             }
+            Due::Renew | Due::Nothing => {}
         }
     }
 
     /// The tab is shown again or the browser is back online: timers may have been throttled or
-    /// asleep, and a failed renewal may work now. Also, a page restored from the back/forward
-    /// cache may still think it is on its way to Amazon.
-    /// Also, a kept session that could not be checked is checked again.
+    /// asleep, a failed renewal may work now, and the session may have been renewed or ended
+    /// by a copy meanwhile (the origin's note says). A page restored from the back/forward
+    /// cache may still think it is on its way to Amazon; a kept session that could not be
+    /// checked is checked again.
     pub(super) fn look_again(&self) {
-        self.renewal.update_value(Renewal::retry_now);
-        self.tick();
         match self.state.get_untracked() {
             AuthState::Redirecting => self
                 .state
                 .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
-            AuthState::Unavailable(AuthError::SessionUnchecked) => self.retry(),
+            AuthState::Kept(AuthError::SessionUnchecked) => self.retry(),
             _ => {}
+        }
+        let (flow, Some(session)) = (*self, self.session.get_value()) else {
+            return;
+        };
+        spawn_local(async move {
+            if flow.act(&session, Self::read_note(&session).await) && flow.holds(&session) {
+                flow.renewal.update_value(Renewal::retry_now);
+                flow.tick();
+            }
+        });
+    }
+
+    /// The page is being left. If the back/forward cache keeps it, it comes back showing what
+    /// it shows now: nothing signed in, so that a session ended meanwhile is never shown.
+    pub(super) fn leaving(&self) {
+        if matches!(self.state.get_untracked(), AuthState::SignedIn(_)) {
+            self.state.set(AuthState::Checking);
         }
     }
 
-    /// Renews the session with its refresh token, unless another tab is doing it right now (it
-    /// will tell this one). Started by [`tick`](Self::tick), which marks the renewal as started.
+    /// The page came back from the back/forward cache: a session held is taken up again as
+    /// after a reload (the origin's note first, then Amazon).
+    pub(super) fn restored(&self) {
+        match (self.config.get_value(), self.session.get_value()) {
+            (Some(config), Some(session)) => self.restore(config, session),
+            _ => self.look_again(),
+        }
+    }
+
+    /// Renews the session with its refresh token, unless another copy is doing it right now
+    /// (it will tell this one). Started by [`act_on`](Self::act_on), which marks the renewal
+    /// as started.
     pub(super) async fn renew(self) {
         let (Some(config), Some(session)) = (self.config.get_value(), self.session.get_value())
         else {
             return;
         };
-        let Some(refresh_token) = session.refresh_token.clone() else {
-            return;
-        };
         let attempt = self.attempt.get_value();
-        let lock = format!("doorstep.renewal.{}", config.client_id.as_str());
-        let outcome = run_if_lock_free(&lock, async move {
-            // Another tab may have renewed this session since the clock said so.
-            if self
-                .session
-                .with_value(|kept| kept.as_ref() != Some(&session))
-            {
-                return Ok(());
+        let lock = format!("doorstep.renewal.{}", session.id);
+        let work = self.renew_alone(config.clone(), session.clone());
+        let outcome = match run_if_lock_free(&lock, work).await {
+            // No Web Locks (or the browser refused the request): the copies agree on the
+            // channel instead, and the generation rules keep a late copy harmless.
+            Locked::Unavailable if self.wins_claim(&session).await => {
+                Locked::Ran(self.renew_alone(config, session).await)
             }
-            let tokens = renew(&config, &refresh_token).await?;
-            if attempt != self.attempt.get_value() {
-                return Ok(());
-            }
-            let renewed = session.renewed(tokens, clock::now_ms());
-            TabStorage::open()?.save(StorageKey::Session, &renewed)?;
-            channel::post(&SessionNews::Renewed(renewed.clone()).encode());
-            self.adopt(renewed);
-            clock::sleep(NEWS_GRACE_MS).await;
-            Ok(())
-        })
-        .await;
+            outcome => outcome,
+        };
         if attempt != self.attempt.get_value() {
             return;
         }
         match outcome {
-            Locked::Busy => self.renewal.update_value(Renewal::skipped),
+            Locked::Busy | Locked::Unavailable => self.renewal.update_value(Renewal::skipped),
             Locked::Ran(Ok(())) => {}
-            Locked::Ran(Err(error)) if ends_session(&error) => self.fail(error),
-            Locked::Ran(Err(_)) => {
+            Locked::Ran(Err(error)) if ending(&error) == Ending::Passing => {
+                let asked = match error {
+                    AuthError::Throttled(seconds) => seconds,
+                    _ => None,
+                };
                 self.renewal
-                    .update_value(|renewal| renewal.failed(clock::now_ms()));
+                    .update_value(|renewal| renewal.failed(clock::now_ms(), asked));
                 self.show_reconnecting();
             }
+            Locked::Ran(Err(error)) => self.fail(error),
         }
     }
 
+    /// The renewal itself, once no other copy is renewing. A copy that learns that a newer
+    /// generation exists never presents its refresh token: Amazon may have retired it, and
+    /// with it revoke every token of the session.
+    async fn renew_alone(self, config: Config, session: Session) -> Result<(), AuthError> {
+        // A copy may have renewed this session since the clock said so: its news came, or
+        // the origin's note says so (or that the session ended).
+        if !self.holds(&session) || !self.act(&session, Self::read_note(&session).await) {
+            return Ok(());
+        }
+        let Some(refresh_token) = &session.refresh_token else {
+            return Ok(());
+        };
+        let attempt = self.attempt.get_value();
+        let answer = renew(&config, refresh_token).await;
+        if attempt != self.attempt.get_value() || !self.holds(&session) {
+            return Ok(());
+        }
+        let tokens = match answer {
+            Ok(tokens) => tokens,
+            // Refused: the note says whether a newer generation made this refresh token old.
+            Err(error)
+                if ending(&error) != Ending::Passing
+                    && !self.act(&session, Self::read_note(&session).await) =>
+            {
+                return Ok(());
+            }
+            Err(error) => return Err(error),
+        };
+        let renewed = session.renewed(tokens, clock::now_ms());
+        TabStorage::open()?.save(StorageKey::Session, &renewed)?;
+        Self::note(&renewed, &News::Newest(renewed.generation)).await;
+        Self::tell(&renewed, &News::Current(renewed.clone())).await;
+        self.adopt(renewed);
+        clock::sleep(NEWS_GRACE_MS).await;
+        Ok(())
+    }
+
+    /// Where Web Locks are missing: claims the renewal of `session`'s generation on the channel,
+    /// and whether this copy goes ahead (no other copy is renewing it, or claimed it at the
+    /// same moment with a lower ticket).
+    async fn wins_claim(self, session: &Session) -> bool {
+        let generation = session.generation;
+        let gives_way = |mine| {
+            (self.claims).with_value(|claims| claims.gives_way(generation, mine, clock::now_ms()))
+        };
+        if gives_way(None) {
+            return false;
+        }
+        let ticket = self.ticket;
+        Self::tell(session, &News::Claim { generation, ticket }).await;
+        clock::sleep(CLAIM_WAIT_MS).await;
+        let won = !gives_way(Some(ticket));
+        if won {
+            self.claims.update_value(Claims::won);
+        }
+        won
+    }
+
     /// Holds `renewed` as this tab's session from now on, and shows it.
-    fn adopt(&self, renewed: Session) {
+    pub(super) fn adopt(&self, renewed: Session) {
         self.renewal.set_value(Renewal::default());
         self.session.set_value(Some(renewed.clone()));
         let shown = self.state.with_untracked(|state| match state {
@@ -124,7 +200,7 @@ impl AuthFlow {
                 reconnecting: false,
             })),
             // Renewed while restoring after a reload: nobody is shown signed in yet.
-            (None, Some(config)) => spawn_local(self.verify(config, renewed)),
+            (None, Some(config)) => spawn_local(self.verify(config, renewed, false)),
             (None, None) => {}
         }
     }
@@ -134,25 +210,5 @@ impl AuthFlow {
             AuthState::SignedIn(signed_in) => signed_in.reconnecting = true,
             other => *other = AuthState::Reconnecting,
         });
-    }
-
-    /// News from another tab: a renewal of this session to adopt, or its end.
-    pub(super) fn hear(&self, text: &str) {
-        let Some(news) = SessionNews::decode(text) else {
-            return;
-        };
-        let Some(mine) = self.session.get_value() else {
-            return;
-        };
-        match hear(&mine, news) {
-            Heard::Ignore => {}
-            Heard::Adopt(theirs) => match TabStorage::open()
-                .and_then(|storage| storage.save(StorageKey::Session, &theirs))
-            {
-                Ok(()) => self.adopt(theirs),
-                Err(error) => self.fail(error),
-            },
-            Heard::End => self.fail(AuthError::SessionEnded),
-        }
     }
 }

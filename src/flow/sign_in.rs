@@ -13,17 +13,18 @@ use crate::amazon::tokeninfo::fetch_tokeninfo;
 use crate::auth::audience::accept_verified;
 use crate::auth::authorize::{ResponseType, authorization_url};
 use crate::auth::base64url;
-use crate::auth::failure::ends_session;
+use crate::auth::failure::{Ending, ending};
 use crate::auth::pending::{Accepted, PendingLogin};
 use crate::auth::pkce::{CodeChallenge, CodeVerifier};
 use crate::auth::renewal::Due;
 use crate::auth::session::Session;
 use crate::auth::state::CsrfState;
+use crate::auth::token::SealingKey;
 use crate::browser::config_file::fetch_config_text;
 use crate::browser::crypto::{random_bytes, sha256};
 use crate::browser::json::parse_json;
 use crate::browser::storage::{StorageKey, TabStorage};
-use crate::browser::{channel, clock, location};
+use crate::browser::{clock, location};
 use crate::config::{Config, Grant, parse_config};
 
 impl AuthFlow {
@@ -59,21 +60,29 @@ impl AuthFlow {
 
     /// Loads the configuration, then acts on what the URL brought.
     pub(super) async fn resume(self, arrival: Arrival) {
-        let config = match fetch_config_text()
+        match fetch_config_text()
             .await
             .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
         {
-            Ok(config) => config,
-            Err(error) => return self.fail(error),
-        };
-        let channel_name = format!("doorstep.session.{}", config.client_id.as_str());
-        channel::listen(&channel_name, move |news| {
-            if !self.state.is_disposed() {
-                self.hear(&news);
+            Ok(config) => {
+                self.config.set_value(Some(config.clone()));
+                self.settle(config, arrival);
             }
-        });
-        self.config.set_value(Some(config.clone()));
-        self.settle(config, arrival);
+            Err(error) => self.config_failed(error),
+        }
+    }
+
+    /// config.json is missing, unreachable or invalid: its message, with Reload. A session kept
+    /// in this tab is left as it is (it is used again once config.json works, with no new
+    /// trip to Amazon), and can still be signed out of.
+    fn config_failed(&self, error: AuthError) {
+        match TabStorage::open() {
+            Ok(storage) if storage.holds(StorageKey::Session) => {
+                self.session.set_value(storage.peek(StorageKey::Session));
+                self.state.set(AuthState::Kept(error));
+            }
+            _ => self.state.set(AuthState::Unavailable(error)),
+        }
     }
 
     /// Acts on what the URL brought: this tab's sign-in coming back, or nothing for it. A
@@ -115,8 +124,10 @@ impl AuthFlow {
         }
         let session = obtained.and_then(|(grant, tokens)| {
             let id = base64url::encode(&random_bytes::<16>()?);
+            let key = SealingKey::new(base64url::encode(&random_bytes::<32>()?));
             Ok(Session::start(
                 id,
+                key,
                 grant,
                 tokens,
                 clock::now_ms(),
@@ -124,30 +135,38 @@ impl AuthFlow {
             ))
         });
         match session {
-            Ok(session) => spawn_local(self.verify(config, session)),
+            Ok(session) => spawn_local(self.verify(config, session, false)),
             Err(error) => self.fail(error),
         }
     }
 
-    /// Takes up the session kept in this tab (after a reload): renewed first if it is due (its
-    /// access token may have expired while the tab was closed or asleep), then verified.
-    fn restore(self, config: Config, session: Session) {
+    /// Takes up the session kept in this tab (after a reload, or back from the back/forward
+    /// cache): first what the origin's note says (renewed or ended by a copy while this tab
+    /// was away), then renewed if it is due (its access token may have expired while the tab
+    /// was closed or asleep), then verified.
+    pub(super) fn restore(self, config: Config, session: Session) {
         self.session.set_value(Some(session.clone()));
-        match self
-            .renewal
-            .with_value(|renewal| renewal.due(&session, clock::now_ms()))
-        {
-            Due::Nothing => spawn_local(self.verify(config, session)),
-            // A renewal verifies the renewed session, since nobody is shown signed in yet.
-            due => self.act_on(due),
-        }
+        spawn_local(async move {
+            if !self.act(&session, Self::read_note(&session).await) || !self.holds(&session) {
+                return;
+            }
+            match self
+                .renewal
+                .with_value(|renewal| renewal.due(&session, clock::now_ms()))
+            {
+                Due::Nothing => self.verify(config, session, true).await,
+                // A renewal verifies the renewed session, since nobody is shown signed in yet.
+                due => self.act_on(due),
+            }
+        });
     }
 
     /// Asks tokeninfo and the profile API in parallel; the session is kept (and the person
     /// shown) only if the token was issued to this app and the profile came back. A session
     /// this tab already holds (restored after a reload) is kept through failures that may
-    /// pass, and checked again when the person asks or the browser is back online.
-    pub(super) async fn verify(self, config: Config, session: Session) {
+    /// pass, and checked again when the person asks or the browser is back online; with
+    /// `may_renew`, a 401 renews it once (with its refresh token) before anything ends.
+    pub(super) async fn verify(self, config: Config, session: Session, may_renew: bool) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt.get_value();
         let (api, token) = (&config.endpoints.api, &session.access_token);
@@ -155,7 +174,11 @@ impl AuthFlow {
             async { fetch_tokeninfo(api, token).await.map(|info| info.aud) },
             fetch_profile(api, token),
         );
-        if attempt != self.attempt.get_value() {
+        // An answer about a session this tab no longer holds (reset, or a newer generation
+        // adopted meanwhile) changes nothing.
+        let kept = self.session.get_value();
+        if attempt != self.attempt.get_value() || kept.as_ref().is_some_and(|kept| *kept != session)
+        {
             return;
         }
         let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
@@ -172,9 +195,11 @@ impl AuthFlow {
                 self.session.set_value(Some(session));
                 self.tick();
             }
-            Err(error) if !ends_session(&error) && self.session.with_value(Option::is_some) => {
-                self.state
-                    .set(AuthState::Unavailable(AuthError::SessionUnchecked));
+            Err(AuthError::SessionRejected) if may_renew && session.refresh_token.is_some() => {
+                self.act_on(Due::Renew);
+            }
+            Err(error) if kept.is_some() && ending(&error) == Ending::Passing => {
+                self.state.set(AuthState::Kept(AuthError::SessionUnchecked));
             }
             Err(error) => self.fail(error),
         }

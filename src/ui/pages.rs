@@ -47,6 +47,7 @@ pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
                 state=auth.state()
                 on_sign_in=Callback::new(move |()| auth.sign_in(welcome.path))
                 on_retry=Callback::new(move |()| auth.retry())
+                on_sign_out=Callback::new(move |()| auth.sign_out())
             />
         }),
     }

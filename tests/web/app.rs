@@ -28,28 +28,30 @@ async fn without_config_json_the_page_says_what_is_missing_and_offers_a_reload()
 }
 
 #[wasm_bindgen_test]
-fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
+async fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     let original = href();
     set_url("/?utm=1#access_token=Atza%7Cinjected&token_type=bearer&expires_in=60&state=forged");
     let storage = TabStorage::open().expect("storage");
     storage
         .save(StorageKey::Session, &[("note", "an older session")])
         .expect("save");
-    let _page = mount(App);
+    let page = mount(App);
     let now = href();
     set_url(&original);
     assert!(
         !now.contains('#') && !now.contains("Atza") && !now.contains('?'),
         "{now}"
     );
-    assert!(
-        matches!(
-            storage.load::<Vec<(String, String)>>(StorageKey::Session),
-            Ok(Some(_))
-        ),
-        "a response that is not this tab's does not touch what it keeps"
-    );
+    // Once the app has settled (no config.json here: its alert), what it keeps is untouched.
+    let settled = eventually(|| page.has("[role=alert]")).await;
+    let kept = storage.load::<Vec<(String, String)>>(StorageKey::Session);
     storage.clear_all();
+    assert!(settled, "the app settled: {}", page.root.inner_html());
+    assert_eq!(
+        kept,
+        Ok(Some(vec![("note".into(), "an older session".into())])),
+        "neither a response that is not this tab's nor a failing config.json touches what it keeps"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -39,18 +39,44 @@ struct Panel {
     state: RwSignal<AuthState>,
     sign_ins: Calls,
     retries: Calls,
+    sign_outs: Calls,
 }
 
 fn panel(initial: AuthState) -> Panel {
-    let (sign_ins, retries) = (Calls::default(), Calls::default());
+    let (sign_ins, retries, sign_outs) = (Calls::default(), Calls::default(), Calls::default());
     let state = RwSignal::new(initial);
-    let (on_sign_in, on_retry) = (sign_ins.callback(), retries.callback());
-    let page = mount(move || view! { <SignInPanel state=state.read_only() on_sign_in on_retry /> });
+    let (on_sign_in, on_retry, on_sign_out) = (
+        sign_ins.callback(),
+        retries.callback(),
+        sign_outs.callback(),
+    );
+    let page = mount(
+        move || view! { <SignInPanel state=state.read_only() on_sign_in on_retry on_sign_out /> },
+    );
     Panel {
         page,
         state,
         sign_ins,
         retries,
+        sign_outs,
+    }
+}
+
+impl Panel {
+    /// The intents reported so far: (sign in, retry, sign out).
+    fn calls(&self) -> (usize, usize, usize) {
+        (
+            self.sign_ins.count(),
+            self.retries.count(),
+            self.sign_outs.count(),
+        )
+    }
+
+    /// Presses the panel's "Sign out", which must be there.
+    fn sign_out(&self) {
+        let sign_out = button(&self.page, "button.secondary");
+        assert_eq!(sign_out.text_content().as_deref(), Some("Sign out"));
+        sign_out.click();
     }
 }
 
@@ -147,8 +173,8 @@ fn a_problem_only_a_reload_fixes_offers_a_reload_and_no_sign_in() {
 }
 
 #[wasm_bindgen_test]
-fn a_kept_session_amazon_could_not_check_offers_try_again_and_says_it_is_kept() {
-    let panel = panel(AuthState::Unavailable(AuthError::SessionUnchecked));
+fn a_kept_session_amazon_could_not_check_offers_try_again_and_sign_out() {
+    let panel = panel(AuthState::Kept(AuthError::SessionUnchecked));
     assert!(
         panel
             .page
@@ -162,8 +188,50 @@ fn a_kept_session_amazon_could_not_check_offers_try_again_and_says_it_is_kept() 
     let again = button(&panel.page, "[role=alert] button");
     assert_eq!(again.text_content().as_deref(), Some("Try again"));
     again.click();
-    assert_eq!((panel.sign_ins.count(), panel.retries.count()), (0, 1));
+    assert_eq!(panel.calls(), (0, 1, 0));
+    panel.sign_out();
+    assert_eq!(panel.calls(), (0, 1, 1));
     assert!(!panel.page.has("button.lwa-button"));
+}
+
+#[wasm_bindgen_test]
+fn a_kept_session_whose_config_failed_offers_reload_and_sign_out() {
+    let panel = panel(AuthState::Kept(AuthError::ConfigUnreachable));
+    assert!(panel.page.text("[role=alert] p").contains("config.json"));
+    assert_eq!(
+        panel.page.text("[role=status]"),
+        "Your sign-in is kept until this app's settings load."
+    );
+    assert_eq!(panel.page.text("[role=alert] button"), "Reload");
+    panel.sign_out();
+    assert_eq!(panel.calls(), (0, 0, 1));
+}
+
+#[wasm_bindgen_test]
+fn reconnecting_says_the_sign_in_is_kept_and_offers_sign_out() {
+    let panel = panel(AuthState::Reconnecting);
+    assert!(!panel.page.has("[role=alert]"), "nothing to alarm");
+    assert!(panel.page.text("[role=status]").starts_with("Reconnecting"));
+    panel.sign_out();
+    assert_eq!(panel.calls(), (0, 0, 1));
+    assert!(!panel.page.has("button.lwa-button"));
+}
+
+#[wasm_bindgen_test]
+fn no_sign_out_is_offered_without_a_kept_session() {
+    for state in [
+        AuthState::Checking,
+        AuthState::SignedOut(SignedOutReason::NotSignedIn),
+        AuthState::SignedOut(SignedOutReason::Failed(AuthError::SignedOutElsewhere)),
+        AuthState::Unavailable(AuthError::ConfigMissing),
+    ] {
+        let panel = panel(state);
+        assert!(
+            !panel.page.has("button.secondary"),
+            "{}",
+            panel.page.root.inner_html()
+        );
+    }
 }
 
 #[wasm_bindgen_test]

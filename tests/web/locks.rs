@@ -46,18 +46,47 @@ async fn work_runs_holding_the_lock_and_a_second_request_meanwhile_is_busy() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn without_web_locks_the_work_simply_runs() {
-    // Hide navigator.locks, as in a browser without the API.
-    let hidden = Object::new();
-    Reflect::set(&hidden, &"value".into(), &JsValue::UNDEFINED).expect("descriptor");
-    Reflect::set(&hidden, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
-    Object::define_property(&navigator(), &"locks".into(), &hidden);
-    let ran = run_if_lock_free("doorstep.test.nolock", async { "ran" }).await;
+/// Runs `run_if_lock_free` with `navigator.locks` replaced by `locks` for the duration.
+async fn with_locks_replaced_by(locks: JsValue) -> Locked<&'static str> {
+    let replaced = Object::new();
+    Reflect::set(&replaced, &"value".into(), &locks).expect("descriptor");
+    Reflect::set(&replaced, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
+    Object::define_property(&navigator(), &"locks".into(), &replaced);
+    let outcome = run_if_lock_free("doorstep.test.replaced", async { "ran" }).await;
     Reflect::delete_property(&navigator(), &"locks".into()).expect("restore navigator.locks");
-    assert_eq!(ran, Locked::Ran("ran"));
     assert!(
         Reflect::get(&navigator(), &"locks".into()).is_ok_and(|locks| locks.is_object()),
         "restored"
     );
+    outcome
+}
+
+/// A `navigator.locks` whose `request` does what `body` (a JS function body) says.
+fn lock_manager_whose_request(body: &str) -> JsValue {
+    let manager = Object::new();
+    let request = js_sys::Function::new_no_args(body);
+    Reflect::set(&manager, &"request".into(), &request).expect("request");
+    manager.into()
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_nothing_runs_and_the_caller_is_told_there_is_no_lock() {
+    assert_eq!(
+        with_locks_replaced_by(JsValue::UNDEFINED).await,
+        Locked::Unavailable
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_lock_request_is_told_apart_from_a_lock_held_elsewhere() {
+    let rejecting = lock_manager_whose_request(
+        "return Promise.reject(new DOMException('refused', 'SecurityError'));",
+    );
+    assert_eq!(with_locks_replaced_by(rejecting).await, Locked::Unavailable);
+    let throwing =
+        lock_manager_whose_request("throw new DOMException('refused', 'InvalidStateError');");
+    assert_eq!(with_locks_replaced_by(throwing).await, Locked::Unavailable);
+    // As the real API does when the lock is held elsewhere: the callback gets null.
+    let held = lock_manager_whose_request("return Promise.resolve(arguments[2](null));");
+    assert_eq!(with_locks_replaced_by(held).await, Locked::Busy);
 }

@@ -8,6 +8,8 @@ mod crypto;
 mod json;
 mod location;
 mod locks;
+mod notes;
+mod sealing;
 mod storage;
 mod support;
 

@@ -138,7 +138,7 @@ fn clear_all_removes_ours_and_leaves_other_keys_alone() {
 #[wasm_bindgen_test]
 fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
     use doorstep::auth::session::{IssuedTokens, Session};
-    use doorstep::auth::token::{AccessToken, RefreshToken};
+    use doorstep::auth::token::{AccessToken, RefreshToken, SealingKey};
     use doorstep::config::Grant;
 
     let storage = fresh();
@@ -148,7 +148,8 @@ fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
         expires_in_seconds: 3600,
         granted_scope: Some("profile".into()),
     };
-    let session = Session::start("S1".into(), Grant::CodePkce, tokens, 1_000, 3);
+    let key = SealingKey::new("a-key".into());
+    let session = Session::start("S1".into(), key, Grant::CodePkce, tokens, 1_000, 3);
     storage.save(StorageKey::Session, &session).expect("save");
     let raw = raw_storage()
         .get_item("doorstep.session")

@@ -1,0 +1,137 @@
+//! Keeping the copies of this tab's session in step (tabs that started with a copy of its
+//! `sessionStorage`): what this tab tells them, what it hears from them, and the origin's note
+//! for copies that are away. The rules are the core's (`auth::news`); everything leaves the tab
+//! sealed with the session's key, so other pages of the origin can neither read nor forge it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::AuthFlow;
+use crate::AuthError;
+use crate::auth::news::{Heard, News, hear};
+use crate::auth::session::Session;
+use crate::browser::crypto::{open, seal};
+use crate::browser::storage::{StorageKey, TabStorage};
+use crate::browser::{channel, clock, notes};
+
+/// The channel the copies of every session talk on; each message names its session.
+pub(super) const CHANNEL: &str = "doorstep.sessions";
+/// How many times, 100 ms apart, a copy that fell behind looks whether an open copy sent it
+/// the newest generation, before it signs out alone.
+const ANSWER_CHECKS: u32 = 15;
+
+impl AuthFlow {
+    /// Tells the open copies of `session` the `news`, as `<session id> <sealed news>`.
+    pub(super) async fn tell(session: &Session, news: &News) {
+        if let Some(sealed) = seal(&session.key, &news.encode()).await {
+            channel::post(&format!("{} {sealed}", session.id));
+        }
+    }
+
+    /// Leaves `news` (never one with tokens) in the origin's note about `session`, for copies
+    /// that are away.
+    pub(super) async fn note(session: &Session, news: &News) {
+        if let Some(sealed) = seal(&session.key, &news.encode()).await {
+            notes::write(&session.id, &sealed, clock::now_ms());
+        }
+    }
+
+    /// Tells every copy of `session`, open or away.
+    pub(super) async fn publish(session: Session, news: News) {
+        Self::note(&session, &news).await;
+        Self::tell(&session, &news).await;
+    }
+
+    /// What the origin's note says about `session` to a copy that holds it.
+    pub(super) async fn read_note(session: &Session) -> Heard {
+        let Some(sealed) = notes::read(&session.id) else {
+            return Heard::Ignore;
+        };
+        let news = open(&session.key, &sealed).await;
+        match news.as_deref().and_then(News::decode) {
+            Some(news) => hear(session, news),
+            None => Heard::Ignore,
+        }
+    }
+
+    /// A message on the channel. Only one sealed with this tab's session key counts.
+    pub(super) fn hear(self, text: String) {
+        let Some(session) = self.session.get_value() else {
+            return;
+        };
+        let Some(sealed) = text
+            .strip_prefix(session.id.as_str())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .map(str::to_owned)
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(news) = open(&session.key, &sealed).await else {
+                return;
+            };
+            // The rules apply to the session held now, which may have changed meanwhile.
+            let mine = self
+                .session
+                .get_value()
+                .filter(|mine| mine.id == session.id);
+            if let (Some(news), Some(mine)) = (News::decode(&news), mine) {
+                self.act(&mine, hear(&mine, news));
+            }
+        });
+    }
+
+    /// Does what `heard` says about `mine`, the session held; whether the session stays as it
+    /// was (nothing newer, not ended).
+    pub(super) fn act(self, mine: &Session, heard: Heard) -> bool {
+        match heard {
+            Heard::Ignore => {}
+            Heard::Answer => {
+                let mine = mine.clone();
+                spawn_local(async move { Self::tell(&mine, &News::Current(mine.clone())).await });
+            }
+            Heard::Rival(ticket) if ticket != self.ticket => self.claims.update_value(|claims| {
+                claims.heard(mine.generation, ticket, clock::now_ms());
+            }),
+            // This page's own claim, replayed by someone else.
+            Heard::Rival(_) => {}
+            Heard::Adopt(theirs) => {
+                self.take(theirs);
+                return false;
+            }
+            Heard::Behind => {
+                spawn_local(self.catch_up(mine.clone()));
+                return false;
+            }
+            Heard::End(reason) => {
+                self.end_here(reason.error());
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Keeps `theirs`, a newer generation of this tab's session, from now on.
+    fn take(self, theirs: Session) {
+        match TabStorage::open().and_then(|storage| storage.save(StorageKey::Session, &theirs)) {
+            Ok(()) => self.adopt(theirs),
+            Err(error) => self.end_here(error),
+        }
+    }
+
+    /// A newer generation of `mine` exists, but its tokens are elsewhere: asks the open copies
+    /// for them, and signs out alone, quietly, if none sends them in time (the copy holding
+    /// them was closed, or is frozen). Never renews with the refresh token it holds, which
+    /// Amazon may have retired.
+    async fn catch_up(self, mine: Session) {
+        Self::tell(&mine, &News::Ask(mine.generation)).await;
+        for _ in 0..ANSWER_CHECKS {
+            clock::sleep(100).await;
+            if !self.holds(&mine) {
+                // A copy sent the newest (adopted), or the session ended meanwhile.
+                return;
+            }
+        }
+        self.end_here(AuthError::RenewedElsewhere);
+    }
+}
