@@ -153,7 +153,15 @@ impl AuthFlow {
             {
                 return Ok(());
             }
-            Err(error) => return Err(error),
+            Err(error) => {
+                // Refused: the note says so before the lock is free, so that a copy that takes
+                // it next does not present the same refresh token again.
+                if let Ending::Everywhere(reason) = ending(&error) {
+                    let generation = session.generation;
+                    Self::note(&session, &News::Ended { generation, reason }).await;
+                }
+                return Err(error);
+            }
         };
         let renewed = session.renewed(tokens, clock::now_ms());
         TabStorage::open()?.save(StorageKey::Session, &renewed)?;

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::faults::AuthorizeError;
+use crate::grants::Grants;
 use crate::pages::{consent_page, error_page};
 use crate::pkce::Challenge;
 use crate::registry::Client;
@@ -149,9 +150,13 @@ pub(crate) async fn answer_consent(State(shared): State<Arc<Shared>>, body: Byte
     let mut fields: Vec<(&str, String)> = match request.response_type {
         ResponseType::Token => {
             let lifetime = live.faults.token_lifetime;
-            let token =
-                live.grants
-                    .issue_access(&request.client_id, &request.scopes, now, lifetime);
+            let token = live.grants.issue_access(
+                &request.client_id,
+                &request.scopes,
+                now,
+                lifetime,
+                &Grants::new_family(),
+            );
             vec![
                 ("access_token", token),
                 ("token_type", "bearer".into()),

@@ -32,6 +32,17 @@ pub struct Faults {
     pub refuse_refresh: bool,
     /// The next this-many renewals fail with a 503; then they work again. Counts down.
     pub refresh_unavailable: u32,
+    /// The next this-many renewals are throttled: 429 with `Retry-After` (in whole seconds of
+    /// `throttle_retry_after`). Counts down, before `refresh_timeouts` and `refresh_unavailable`.
+    pub refresh_throttled: u32,
+    /// The `Retry-After` of throttled renewals.
+    pub throttle_retry_after: Duration,
+    /// The next this-many renewals answer 408 (Request Timeout). Counts down.
+    pub refresh_timeouts: u32,
+    /// A retired refresh token (one that rotation replaced) presented again revokes every token
+    /// of its sign-in, as RFC 9700 §4.14.2 lets a server do: the copy that presented it, and
+    /// every other holder of that sign-in's tokens, are signed out.
+    pub revoke_family_on_reuse: bool,
     /// Answers of `/auth/o2/token` wait this long (on top of `delay`).
     pub token_delay: Duration,
     /// One endpoint sends this answer instead of its own: any status, body and redirect, for
@@ -72,6 +83,10 @@ impl Default for Faults {
             rotate_refresh_tokens: false,
             refuse_refresh: false,
             refresh_unavailable: 0,
+            refresh_throttled: 0,
+            throttle_retry_after: Duration::from_secs(2),
+            refresh_timeouts: 0,
+            revoke_family_on_reuse: false,
             token_delay: Duration::ZERO,
             canned_answer: None,
             cacheable_answers: false,

@@ -25,6 +25,8 @@ pub(crate) struct AccessGrant {
     pub(crate) scopes: Vec<Scope>,
     pub(crate) issued_at: SystemTime,
     pub(crate) expires_at: SystemTime,
+    /// The sign-in it descends from (see [`Grants::new_family`]).
+    family: String,
 }
 
 /// Why a presented access token is not accepted.
@@ -57,6 +59,8 @@ pub(crate) struct CodeGrant {
 pub(crate) struct RefreshGrant {
     pub(crate) client_id: String,
     pub(crate) scopes: Vec<Scope>,
+    /// The sign-in it descends from.
+    pub(crate) family: String,
 }
 
 /// Everything handed out, keyed by the value handed out.
@@ -66,6 +70,9 @@ pub(crate) struct Grants {
     codes: HashMap<String, CodeGrant>,
     access: HashMap<String, AccessGrant>,
     refresh: HashMap<String, RefreshGrant>,
+    /// Refresh tokens that rotation replaced, with their family: presenting one again is how
+    /// a server notices that a refresh token was copied (RFC 9700 §4.14.2).
+    retired: HashMap<String, String>,
 }
 
 impl Grants {
@@ -104,13 +111,20 @@ impl Grants {
             .map(|(request, _)| request)
     }
 
-    /// Issues an access token: `Atza|` and 384 random base64url characters.
+    /// A new token family: every token one sign-in obtains (its code exchange, then each
+    /// renewal) belongs to it, so that all of them can be revoked at once.
+    pub(crate) fn new_family() -> String {
+        random_string(12)
+    }
+
+    /// Issues an access token of `family`: `Atza|` and 384 random base64url characters.
     pub(crate) fn issue_access(
         &mut self,
         client_id: &str,
         scopes: &[Scope],
         now: SystemTime,
         lifetime: Duration,
+        family: &str,
     ) -> String {
         self.access.retain(|_, grant| grant.expires_at > now);
         let token = format!("Atza|{}", random_string(288));
@@ -120,6 +134,7 @@ impl Grants {
             issued_at: now,
             // A lifetime past what the clock can count means "never" (a test's choice).
             expires_at: now.checked_add(lifetime).unwrap_or(now + FOREVER),
+            family: family.to_owned(),
         };
         self.access.insert(token.clone(), grant);
         token
@@ -187,12 +202,18 @@ impl Grants {
         }
     }
 
-    /// Issues a refresh token: `Atzr|` and 384 random base64url characters.
-    pub(crate) fn issue_refresh(&mut self, client_id: &str, scopes: &[Scope]) -> String {
+    /// Issues a refresh token of `family`: `Atzr|` and 384 random base64url characters.
+    pub(crate) fn issue_refresh(
+        &mut self,
+        client_id: &str,
+        scopes: &[Scope],
+        family: &str,
+    ) -> String {
         let token = format!("Atzr|{}", random_string(288));
         let grant = RefreshGrant {
             client_id: client_id.to_owned(),
             scopes: scopes.to_vec(),
+            family: family.to_owned(),
         };
         self.refresh.insert(token.clone(), grant);
         token
@@ -203,8 +224,22 @@ impl Grants {
         self.refresh.get(token)
     }
 
-    /// Retires a refresh token that rotation replaced: it no longer works.
+    /// Retires a refresh token that rotation replaced: it no longer works, and presenting it
+    /// again is noticed ([`Grants::retired_family`]).
     pub(crate) fn retire_refresh(&mut self, token: &str) {
-        self.refresh.remove(token);
+        if let Some(grant) = self.refresh.remove(token) {
+            self.retired.insert(token.to_owned(), grant.family);
+        }
+    }
+
+    /// The family of a refresh token that rotation retired, if `token` is one.
+    pub(crate) fn retired_family(&self, token: &str) -> Option<String> {
+        self.retired.get(token).cloned()
+    }
+
+    /// Revokes every access and refresh token of `family`.
+    pub(crate) fn revoke_family(&mut self, family: &str) {
+        self.access.retain(|_, grant| grant.family != family);
+        self.refresh.retain(|_, grant| grant.family != family);
     }
 }

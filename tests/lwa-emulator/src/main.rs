@@ -77,6 +77,23 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 0)]
     refresh_unavailable: u32,
 
+    /// Fault: the next N renewals are throttled (429 with Retry-After), then they work again.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    refresh_throttled: u32,
+
+    /// The Retry-After of throttled renewals, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2)]
+    retry_after: u64,
+
+    /// Fault: the next N renewals answer 408 (Request Timeout), then they work again.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    refresh_timeouts: u32,
+
+    /// A retired refresh token presented again revokes every token of its sign-in (RFC 9700
+    /// §4.14.2); use with --rotate-refresh-tokens.
+    #[arg(long)]
+    revoke_family_on_reuse: bool,
+
     /// Fault: /auth/o2/token answers wait this many milliseconds (on top of --delay-ms).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     token_delay_ms: u64,
@@ -122,6 +139,10 @@ impl Cli {
             rotate_refresh_tokens: self.rotate_refresh_tokens,
             refuse_refresh: self.refuse_refresh,
             refresh_unavailable: self.refresh_unavailable,
+            refresh_throttled: self.refresh_throttled,
+            throttle_retry_after: Duration::from_secs(self.retry_after),
+            refresh_timeouts: self.refresh_timeouts,
+            revoke_family_on_reuse: self.revoke_family_on_reuse,
             token_delay: Duration::from_millis(self.token_delay_ms),
             ..Faults::default()
         }

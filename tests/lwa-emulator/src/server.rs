@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
@@ -43,8 +43,10 @@ pub(crate) struct Live {
     clock_offset: Duration,
     /// Requests per endpoint path, whatever their outcome.
     requests: HashMap<&'static str, usize>,
-    /// Token requests per `grant_type`, whatever their outcome.
-    grant_types: HashMap<String, usize>,
+    /// When each token request arrived, per `grant_type`, whatever its outcome.
+    grant_types: HashMap<String, Vec<Instant>>,
+    /// How many times a refresh token that rotation retired was presented again.
+    pub(crate) retired_refresh_tokens_presented: usize,
 }
 
 impl Shared {
@@ -70,9 +72,12 @@ impl Live {
         SystemTime::now() + self.clock_offset
     }
 
-    /// Counts a token request of `grant_type`.
+    /// Counts a token request of `grant_type`, arriving now.
     pub(crate) fn count_grant_type(&mut self, grant_type: &str) {
-        *self.grant_types.entry(grant_type.to_owned()).or_default() += 1;
+        self.grant_types
+            .entry(grant_type.to_owned())
+            .or_default()
+            .push(Instant::now());
     }
 }
 
@@ -150,6 +155,7 @@ impl Emulator {
                 clock_offset: Duration::ZERO,
                 requests: HashMap::new(),
                 grant_types: HashMap::new(),
+                retired_refresh_tokens_presented: 0,
             }),
         });
         let (stop, stopped) = oneshot::channel::<()>();
@@ -209,12 +215,23 @@ impl RunningEmulator {
     /// How many token requests with this `grant_type` (`authorization_code`, `refresh_token`)
     /// arrived so far, whatever their outcome.
     pub fn token_requests(&self, grant_type: &str) -> usize {
+        self.token_request_times(grant_type).len()
+    }
+
+    /// When each token request with this `grant_type` arrived (monotonic clock), in order.
+    pub fn token_request_times(&self, grant_type: &str) -> Vec<Instant> {
         self.shared
             .live()
             .grant_types
             .get(grant_type)
-            .copied()
-            .unwrap_or(0)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How many times a refresh token that rotation had retired was presented again: a client
+    /// that kept an old copy (with `revoke_family_on_reuse`, each one revoked a whole sign-in).
+    pub fn retired_refresh_tokens_presented(&self) -> usize {
+        self.shared.live().retired_refresh_tokens_presented
     }
 
     /// Issues an access token to `client_id` directly, as if obtained elsewhere: for tests of
@@ -222,7 +239,9 @@ impl RunningEmulator {
     pub fn issue_access_token(&self, client_id: &str, scopes: &[Scope]) -> String {
         let mut live = self.shared.live();
         let (now, lifetime) = (live.now(), live.faults.token_lifetime);
-        live.grants.issue_access(client_id, scopes, now, lifetime)
+        let family = Grants::new_family();
+        live.grants
+            .issue_access(client_id, scopes, now, lifetime, &family)
     }
 
     /// Stops serving and waits until the server has shut down.
@@ -252,7 +271,10 @@ fn router(shared: Arc<Shared>, cors_on: bool) -> Router {
             header::CONTENT_TYPE,
             HeaderName::from_static("x-amz-access-token"),
         ])
-        .expose_headers([HeaderName::from_static(REQUEST_ID_HEADER)])
+        .expose_headers([
+            HeaderName::from_static(REQUEST_ID_HEADER),
+            header::RETRY_AFTER,
+        ])
         .max_age(Duration::from_secs(600));
     let api = Router::new()
         .route("/user/profile", get(api::profile))

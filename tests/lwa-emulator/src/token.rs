@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::faults::{ApiEndpoint, Faults};
-use crate::grants::CodeProblem;
+use crate::grants::{CodeProblem, Grants};
 use crate::respond::{ApiRefusal, respond, text_response};
 use crate::server::Shared;
 use crate::wire::parse_parameters;
@@ -44,10 +44,16 @@ pub(crate) async fn token(
     }
     match exchange(&shared, &faults, &headers, &body) {
         Exchange::Answer(outcome) => respond(&faults, ApiEndpoint::Token, outcome),
-        Exchange::Unavailable => text_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "<html>503 Service Unavailable</html>",
-        ),
+        Exchange::Fails(status) => {
+            let mut response = text_response(status, &format!("<html>{status}</html>"));
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                let seconds = faults.throttle_retry_after.as_secs().to_string();
+                if let Ok(seconds) = HeaderValue::from_str(&seconds) {
+                    response.headers_mut().insert(header::RETRY_AFTER, seconds);
+                }
+            }
+            response
+        }
     }
 }
 
@@ -55,8 +61,9 @@ pub(crate) async fn token(
 enum Exchange {
     /// Tokens, or Amazon's refusal.
     Answer(Result<serde_json::Value, ApiRefusal>),
-    /// A 503 from in front of the API (the `refresh_unavailable` switch).
-    Unavailable,
+    /// A page from in front of the API, with this status: 503 (`refresh_unavailable`), 429 with
+    /// `Retry-After` (`refresh_throttled`), 408 (`refresh_timeouts`).
+    Fails(StatusCode),
 }
 
 fn exchange(shared: &Shared, faults: &Faults, headers: &HeaderMap, body: &[u8]) -> Exchange {
@@ -68,9 +75,21 @@ fn exchange(shared: &Shared, faults: &Faults, headers: &HeaderMap, body: &[u8]) 
     {
         let mut live = shared.live();
         live.count_grant_type(grant_type);
-        if grant_type == "refresh_token" && live.faults.refresh_unavailable > 0 {
-            live.faults.refresh_unavailable -= 1;
-            return Exchange::Unavailable;
+        if grant_type == "refresh_token" {
+            let faults = &mut live.faults;
+            for (left, status) in [
+                (&mut faults.refresh_throttled, StatusCode::TOO_MANY_REQUESTS),
+                (&mut faults.refresh_timeouts, StatusCode::REQUEST_TIMEOUT),
+                (
+                    &mut faults.refresh_unavailable,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                ),
+            ] {
+                if *left > 0 {
+                    *left -= 1;
+                    return Exchange::Fails(status);
+                }
+            }
         }
     }
     Exchange::Answer(issue(shared, faults, headers, request))
@@ -148,13 +167,16 @@ fn issue(
                 }
                 _ => {}
             }
+            let family = Grants::new_family();
             let access_token =
                 live.grants
-                    .issue_access(client_id, &authorized.scopes, now, lifetime);
+                    .issue_access(client_id, &authorized.scopes, now, lifetime, &family);
             // A public client (no secret) may get no refresh token at all.
             let secretless = request.client_secret.is_none();
-            let refresh_token = (!(secretless && faults.no_refresh_token))
-                .then(|| live.grants.issue_refresh(client_id, &authorized.scopes));
+            let refresh_token = (!(secretless && faults.no_refresh_token)).then(|| {
+                live.grants
+                    .issue_refresh(client_id, &authorized.scopes, &family)
+            });
             live.grants.record_issued(
                 code,
                 std::iter::once(access_token.as_str()).chain(refresh_token.as_deref()),
@@ -163,16 +185,26 @@ fn issue(
         }
         "refresh_token" => {
             let refresh_token = required(request.refresh_token.as_deref(), "refresh_token")?;
-            let scopes = live
+            if let Some(family) = live.grants.retired_family(refresh_token) {
+                // A refresh token rotation replaced: someone kept a copy of it.
+                live.retired_refresh_tokens_presented += 1;
+                if faults.revoke_family_on_reuse {
+                    live.grants.revoke_family(&family);
+                }
+                return Err(refused("invalid_grant", "The refresh token was replaced."));
+            }
+            let (scopes, family) = live
                 .grants
                 .refresh(refresh_token)
                 .filter(|grant| grant.client_id == client_id && !faults.refuse_refresh)
-                .map(|grant| grant.scopes.clone())
+                .map(|grant| (grant.scopes.clone(), grant.family.clone()))
                 .ok_or_else(|| refused("invalid_grant", "The refresh token is invalid."))?;
-            let access_token = live.grants.issue_access(client_id, &scopes, now, lifetime);
+            let access_token = live
+                .grants
+                .issue_access(client_id, &scopes, now, lifetime, &family);
             let refresh_token = if faults.rotate_refresh_tokens {
                 live.grants.retire_refresh(refresh_token);
-                live.grants.issue_refresh(client_id, &scopes)
+                live.grants.issue_refresh(client_id, &scopes, &family)
             } else {
                 refresh_token.to_owned()
             };

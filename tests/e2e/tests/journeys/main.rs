@@ -11,6 +11,7 @@ mod battery;
 
 mod code_grant;
 mod config;
+mod copies;
 mod deployment;
 mod failures;
 mod hardening;

@@ -7,58 +7,15 @@ use std::time::Duration;
 
 use lwa_emulator::Faults;
 
-use crate::world::{AppConfig, World};
-
-/// How long a journey waits for a renewal or an expiry.
-const RENEWAL_PATIENCE: Duration = Duration::from_secs(25);
-
-fn short_lived(seconds: u64, faults: Faults) -> Faults {
-    Faults {
-        token_lifetime: Duration::from_secs(seconds),
-        ..faults
-    }
-}
-
-async fn signed_in_with_code_grant(faults: Faults) -> (World, String) {
-    let world = World::with(faults, AppConfig::code_grant()).await;
-    world.open("/").await;
-    world.sign_in().await;
-    let token = world.assert_session_stored().await;
-    (world, token)
-}
-
-/// Waits until the stored session's `field` is present and differs from `old`; returns it.
-async fn wait_for_new(world: &World, field: &str, old: Option<&str>) -> String {
-    let deadline = tokio::time::Instant::now() + RENEWAL_PATIENCE;
-    loop {
-        if let Some(value) = world.session_field(field).await
-            && Some(value.as_str()) != old
-        {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{field} never changed; the page says {:?}",
-            world.text("main").await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Still signed in, with nothing alarming on the page.
-async fn assert_calmly_signed_in(world: &World) {
-    assert_eq!(world.text("[data-field=name]").await, "Demo Customer");
-    assert!(!world.exists("[role=alert]").await, "no alert");
-    world.assert_session_stored().await;
-}
+use crate::world::{short_lived, signed_in_with_code_grant};
 
 #[tokio::test]
 async fn the_session_renews_itself_across_expiry_without_a_word() {
     let (world, first) = signed_in_with_code_grant(short_lived(6, Faults::default())).await;
     let refresh = world.session_field("refresh_token").await;
-    let renewed = wait_for_new(&world, "access_token", Some(&first)).await;
+    let renewed = world.wait_for_new("access_token", Some(&first)).await;
     assert_eq!(world.emulator.token_requests("refresh_token"), 1);
-    assert_calmly_signed_in(&world).await;
+    world.assert_calmly_signed_in().await;
     assert_eq!(
         world.session_field("refresh_token").await,
         refresh,
@@ -66,7 +23,7 @@ async fn the_session_renews_itself_across_expiry_without_a_word() {
     );
     // Past the first token's expiry, the person is still signed in with the new one.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_calmly_signed_in(&world).await;
+    world.assert_calmly_signed_in().await;
     assert!(world.text(".profile [role=status]").await.is_empty());
     world.assert_url_clean().await;
     world.assert_history_clean(Some(&renewed)).await;
@@ -80,11 +37,11 @@ async fn a_rotated_refresh_token_replaces_the_old_one_at_once() {
     };
     let (world, _) = signed_in_with_code_grant(short_lived(5, faults)).await;
     let first = world.session_field("refresh_token").await;
-    let second = wait_for_new(&world, "refresh_token", first.as_deref()).await;
-    let third = wait_for_new(&world, "refresh_token", Some(&second)).await;
+    let second = world.wait_for_new("refresh_token", first.as_deref()).await;
+    let third = world.wait_for_new("refresh_token", Some(&second)).await;
     assert_ne!(first.as_deref(), Some(third.as_str()));
     assert_eq!(world.emulator.token_requests("refresh_token"), 2);
-    assert_calmly_signed_in(&world).await;
+    world.assert_calmly_signed_in().await;
     world.assert_history_clean(None).await;
 }
 
@@ -117,13 +74,13 @@ async fn one_unavailable_renewal_is_retried_and_the_person_stays_signed_in() {
         ..Faults::default()
     };
     let (world, first) = signed_in_with_code_grant(short_lived(6, faults)).await;
-    wait_for_new(&world, "access_token", Some(&first)).await;
+    world.wait_for_new("access_token", Some(&first)).await;
     assert_eq!(
         world.emulator.token_requests("refresh_token"),
         2,
         "the 503, then the retry"
     );
-    assert_calmly_signed_in(&world).await;
+    world.assert_calmly_signed_in().await;
     world.assert_history_clean(None).await;
 }
 
@@ -185,9 +142,9 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
     for renewal in 1..=2 {
         // Each tab ends up with the same new refresh token, from one request between them.
         world.switch_to(&first_tab).await;
-        let in_first = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
+        let in_first = world.wait_for_new("refresh_token", shared.as_deref()).await;
         world.switch_to(&second_tab).await;
-        let in_second = wait_for_new(&world, "refresh_token", shared.as_deref()).await;
+        let in_second = world.wait_for_new("refresh_token", shared.as_deref()).await;
         assert_eq!(
             in_first, in_second,
             "renewal {renewal}: both tabs hold the newest"
@@ -199,7 +156,7 @@ async fn two_tabs_sharing_a_session_renew_it_once_and_both_stay_signed_in() {
         );
         for tab in [&first_tab, &second_tab] {
             world.switch_to(tab).await;
-            assert_calmly_signed_in(&world).await;
+            world.assert_calmly_signed_in().await;
             world.assert_url_clean().await;
         }
         shared = Some(in_first);

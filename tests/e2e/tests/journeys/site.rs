@@ -1,6 +1,9 @@
 //! dist/ served the way a static host serves it: files as they are, index.html for unknown
 //! paths (SPA fallback), and the `config.json` each test chooses. The app can also be served
 //! under a path (a non-root public URL): its index.html then names that path in `<base href>`.
+//! A journey may add a script that runs first on each of the app's pages (to watch it, or to
+//! take a Web API away), and every site has another page that is not the app
+//! ([`OTHER_PAGE`]): another app of the same origin.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,6 +20,9 @@ use tower_http::services::ServeDir;
 
 use e2e::nginx::{Nginx, Site as NginxSite};
 
+/// A page of the site's origin that is not the app (and never held its sessionStorage).
+pub const OTHER_PAGE: &str = "/another-app.html";
+
 /// What `/config.json` answers.
 #[derive(Debug, Clone)]
 pub enum ConfigFile {
@@ -24,6 +30,8 @@ pub enum ConfigFile {
     Missing,
     /// Headers and a first byte, then nothing for a minute (a server that hangs).
     Stalled,
+    /// This status with an HTML page (a CDN's 503 during a deploy, for instance).
+    Status(u16),
 }
 
 pub struct Site {
@@ -62,7 +70,14 @@ impl Site {
         (listener, url)
     }
 
-    pub fn serve(listener: TcpListener, url: String, config: ConfigFile) -> Site {
+    /// Serves dist/ at `url`; `first_script`, when given, runs before anything else on each of
+    /// the app's pages.
+    pub fn serve(
+        listener: TcpListener,
+        url: String,
+        config: ConfigFile,
+        first_script: Option<&str>,
+    ) -> Site {
         let dist = e2e::bundle::dist();
         let base_path = url
             .splitn(4, '/')
@@ -82,6 +97,12 @@ impl Site {
                         ([(header::CONTENT_TYPE, "application/json")], json).into_response()
                     }
                     ConfigFile::Missing => StatusCode::NOT_FOUND.into_response(),
+                    ConfigFile::Status(status) => (
+                        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                        [(header::CONTENT_TYPE, "text/html")],
+                        format!("<html><body><h1>{status}</h1></body></html>"),
+                    )
+                        .into_response(),
                     ConfigFile::Stalled => {
                         let first = futures::stream::once(async {
                             Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{"))
@@ -106,6 +127,15 @@ impl Site {
             index.contains(&format!("<base href={base_path}>")),
             "{index}"
         );
+        // Trunk's minified index.html has no <head> tag: the script goes right after the charset.
+        let charset = "<meta charset=utf-8>";
+        assert!(index.contains(charset), "{index}");
+        let index = match first_script {
+            Some(script) => {
+                index.replacen(charset, &format!("{charset}<script>{script}</script>"), 1)
+            }
+            None => index,
+        };
         let fallback = get(move || {
             let index = index.clone();
             async move { ([(header::CONTENT_TYPE, "text/html")], index).into_response() }
@@ -113,8 +143,14 @@ impl Site {
         let files = ServeDir::new(&dist).fallback(fallback.clone());
         let visited = Arc::new(Mutex::new(Vec::new()));
         let log = visited.clone();
+        let other_page = get(|| async {
+            let page =
+                "<!doctype html><title>Another app of this origin</title><p>Not Doorstep.</p>";
+            ([(header::CONTENT_TYPE, "text/html")], page).into_response()
+        });
         let app = Router::new()
             .route(&format!("{base_path}config.json"), config_route)
+            .route(OTHER_PAGE, other_page)
             .route(&base_path, fallback.clone())
             .route("/index.html", fallback)
             .fallback_service(files)
@@ -179,6 +215,15 @@ impl Site {
                 bundle,
             },
         }
+    }
+
+    /// The site's origin, `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        self.url
+            .splitn(4, '/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// The folder the site serves, when it is a deploy bundle.

@@ -10,8 +10,8 @@ use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator, Faults, RunningEmulator};
 use serde_json::{Map, Value, json};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::site::{ConfigFile, Site};
-use e2e::browser::Browser;
+use crate::site::{ConfigFile, OTHER_PAGE, Site};
+use e2e::browser::{Browser, Engine};
 
 /// At most two browsers at once: the machines this runs on have two cores.
 static BROWSER_SLOTS: Semaphore = Semaphore::const_new(2);
@@ -96,24 +96,77 @@ pub struct World {
     _slot: SemaphorePermit<'static>,
 }
 
+/// How long a journey waits for a renewal or an expiry.
+const RENEWAL_PATIENCE: Duration = Duration::from_secs(25);
+
+/// `faults`, with access tokens that live `seconds`: a renewal is due a second or so before.
+pub fn short_lived(seconds: u64, faults: Faults) -> Faults {
+    Faults {
+        token_lifetime: Duration::from_secs(seconds),
+        ..faults
+    }
+}
+
+/// A world with `faults` whose app signs in with the code grant, signed in from `/`; returns
+/// the stored access token.
+pub async fn signed_in_with_code_grant(faults: Faults) -> (World, String) {
+    let world = World::with(faults, AppConfig::code_grant()).await;
+    world.open("/").await;
+    world.sign_in().await;
+    let token = world.assert_session_stored().await;
+    (world, token)
+}
+
+/// How a journey's world is made, for journeys that need more than [`World::with`].
+pub struct Setup {
+    pub faults: Faults,
+    pub config: AppConfig,
+    /// Where the app is served: `/`, or a non-root public URL such as `/app/`.
+    pub base_path: &'static str,
+    pub engine: Engine,
+    /// A script that runs first on each of the app's pages.
+    pub first_script: Option<&'static str>,
+}
+
+impl Setup {
+    /// The app at `/` in Chromium, with `faults` and `config`.
+    pub fn new(faults: Faults, config: AppConfig) -> Self {
+        Setup {
+            faults,
+            config,
+            base_path: "/",
+            engine: Engine::Chromium,
+            first_script: None,
+        }
+    }
+}
+
 impl World {
     pub async fn start() -> World {
         World::with(Faults::default(), AppConfig::emulator()).await
     }
 
     pub async fn with(faults: Faults, config: AppConfig) -> World {
-        World::under("/", faults, config).await
+        World::build(Setup::new(faults, config)).await
     }
 
     /// A world whose app is served under `base_path` (`/`, or a non-root public URL such as
     /// `/app/`); [`World::app`] and [`World::open`] then take paths inside the app.
-    pub async fn under(base_path: &str, faults: Faults, config: AppConfig) -> World {
+    pub async fn under(base_path: &'static str, faults: Faults, config: AppConfig) -> World {
+        World::build(Setup {
+            base_path,
+            ..Setup::new(faults, config)
+        })
+        .await
+    }
+
+    pub async fn build(setup: Setup) -> World {
         let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
-        let (listener, url) = Site::bind(base_path).await;
-        let emulator = emulator_for(&url, faults, Emulator::default()).await;
-        let config = config.file(&emulator, emulator.base_url());
-        let site = Site::serve(listener, url, config);
-        let browser = Browser::launch().await;
+        let (listener, url) = Site::bind(setup.base_path).await;
+        let emulator = emulator_for(&url, setup.faults, Emulator::default()).await;
+        let config = setup.config.file(&emulator, emulator.base_url());
+        let site = Site::serve(listener, url, config, setup.first_script);
+        let browser = Browser::launch_in(setup.engine).await;
         World {
             emulator,
             site,
@@ -332,16 +385,57 @@ impl World {
     pub async fn open_copy_in_new_tab(&self) -> (WindowHandle, WindowHandle) {
         let client = &self.browser.client;
         let first = client.window().await.expect("this tab");
+        let before = client.windows().await.expect("tabs");
         self.run("window.open(location.href); return true;").await;
         let second = client
             .windows()
             .await
             .expect("tabs")
             .into_iter()
-            .find(|tab| *tab != first)
-            .expect("a second tab");
+            .find(|tab| !before.contains(tab))
+            .expect("a new tab");
         self.switch_to(&second).await;
         (first, second)
+    }
+
+    /// Duplicates this tab the way the browser's "Duplicate tab" does: a new tab, with no
+    /// opener, whose sessionStorage starts as a copy of this one's, at this tab's address.
+    /// Switches to it, and returns this tab and the duplicate.
+    pub async fn duplicate_in_new_tab(&self) -> (WindowHandle, WindowHandle) {
+        let client = &self.browser.client;
+        let first = client.window().await.expect("this tab");
+        let (address, stored) = (self.url().await, self.session_storage().await);
+        let duplicate = client.new_window(true).await.expect("a new tab").handle;
+        self.switch_to(&duplicate).await;
+        client
+            .goto(&format!("{}{OTHER_PAGE}", self.site.origin()))
+            .await
+            .expect("open the origin");
+        let copy = format!(
+            "for (const [key, value] of Object.entries({})) sessionStorage.setItem(key, value); return true;",
+            Value::Object(stored)
+        );
+        self.run(&copy).await;
+        client.goto(&address).await.expect("open the app");
+        (first, duplicate)
+    }
+
+    /// Opens a new tab that is not a copy of any (its sessionStorage starts empty) on the
+    /// site's other page, another app of the same origin; switches to it and returns it.
+    pub async fn open_other_page_in_new_tab(&self) -> WindowHandle {
+        let client = &self.browser.client;
+        let tab = client.new_window(true).await.expect("a new tab").handle;
+        self.switch_to(&tab).await;
+        client
+            .goto(&format!("{}{OTHER_PAGE}", self.site.origin()))
+            .await
+            .expect("open the other page");
+        tab
+    }
+
+    /// Back, in this tab's history.
+    pub async fn go_back(&self) {
+        self.browser.client.back().await.expect("history back");
     }
 
     pub async fn switch_to(&self, tab: &WindowHandle) {
@@ -397,6 +491,69 @@ impl World {
         session
             .into_iter()
             .find_map(|(field, value)| (field == name).then_some(value))
+    }
+
+    /// Everything in the origin's localStorage (the page must be on the app's origin).
+    pub async fn local_storage(&self) -> Map<String, Value> {
+        match self
+            .run("return Object.fromEntries(Object.entries(localStorage));")
+            .await
+        {
+            Value::Object(entries) => entries,
+            other => panic!("localStorage read as {other}"),
+        }
+    }
+
+    /// What the app keeps in localStorage is its notes about sessions, and only them, none
+    /// holding a token or anything readable but when it was written: returns how many.
+    pub async fn assert_notes_hold_no_secret(&self) -> usize {
+        let entries = self.local_storage().await;
+        let ours: Vec<(&String, &Value)> = entries
+            .iter()
+            .filter(|(key, _)| key.starts_with("doorstep."))
+            .collect();
+        for (key, value) in &ours {
+            assert!(key.starts_with("doorstep.note."), "{key} in localStorage");
+            let note = value.as_str().unwrap_or_default();
+            let (written, sealed) = note.split_once(' ').unwrap_or_default();
+            assert!(written.parse::<u64>().is_ok(), "{key}: {note}");
+            assert!(
+                sealed.len() > 40
+                    && sealed
+                        .bytes()
+                        .all(|byte| byte.is_ascii_alphanumeric() || b"-_".contains(&byte)),
+                "{key} holds sealed news only: {note}"
+            );
+            for clear in ["Atz", "%7C", "|", "newest", "ended", "current"] {
+                assert!(!note.contains(clear), "{key} shows {clear:?}: {note}");
+            }
+        }
+        ours.len()
+    }
+
+    /// Waits until the stored session's `field` is present and differs from `old`; returns it.
+    pub async fn wait_for_new(&self, field: &str, old: Option<&str>) -> String {
+        let deadline = tokio::time::Instant::now() + RENEWAL_PATIENCE;
+        loop {
+            if let Some(value) = self.session_field(field).await
+                && Some(value.as_str()) != old
+            {
+                return value;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{field} never changed; the page says {:?}",
+                self.text("main").await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Still signed in, with nothing alarming on the page.
+    pub async fn assert_calmly_signed_in(&self) {
+        assert_eq!(self.text("[data-field=name]").await, "Demo Customer");
+        assert!(!self.exists("[role=alert]").await, "no alert");
+        self.assert_session_stored().await;
     }
 
     /// Nothing of ours is left in sessionStorage: no session, no pending sign-in.
@@ -457,7 +614,7 @@ impl World {
     /// The address bar holds no sign-in response.
     pub async fn assert_url_clean(&self) {
         let url = self.url().await;
-        for leak in ["access_token", "Atza", "state=", "error=", "#"] {
+        for leak in ["access_token", "Atza", "code=", "state=", "error=", "#"] {
             assert!(!url.contains(leak), "the URL still holds {leak:?}: {url}");
         }
     }

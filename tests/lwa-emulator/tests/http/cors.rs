@@ -82,7 +82,12 @@ async fn api_responses_carry_the_cors_headers_even_on_errors() {
         .await
         .unwrap();
     assert_eq!(header(&ok, "access-control-allow-origin"), "*");
-    assert!(header(&ok, "access-control-expose-headers").contains("x-amzn-requestid"));
+    let exposed = header(&ok, "access-control-expose-headers");
+    assert!(exposed.contains("x-amzn-requestid"), "{exposed}");
+    assert!(
+        exposed.contains("retry-after"),
+        "a throttled client may read its wait: {exposed}"
+    );
     let refused = harness
         .http
         .get(harness.url("/user/profile"))

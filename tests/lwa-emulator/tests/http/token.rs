@@ -335,6 +335,62 @@ async fn rotation_replaces_the_refresh_token_and_retires_the_old_one() {
     assert_api_error(again, StatusCode::BAD_REQUEST, "invalid_grant").await;
     let with_new = harness.exchange(&refresh_form(new)).await;
     assert_eq!(with_new.status(), StatusCode::OK);
+    assert_eq!(harness.emulator.retired_refresh_tokens_presented(), 1);
+}
+
+#[tokio::test]
+async fn a_retired_refresh_token_presented_again_revokes_its_whole_sign_in_when_asked() {
+    let harness = Harness::with_faults(Faults {
+        rotate_refresh_tokens: true,
+        revoke_family_on_reuse: true,
+        ..Faults::default()
+    })
+    .await;
+    // Another sign-in, which must not be touched.
+    let other = signed_in(&harness).await;
+    let first = signed_in(&harness).await;
+    let old = first["refresh_token"].as_str().unwrap();
+    let renewed = json(harness.exchange(&refresh_form(old)).await).await;
+    let (new_refresh, new_access) = (
+        renewed["refresh_token"].as_str().unwrap(),
+        renewed["access_token"].as_str().unwrap(),
+    );
+    assert_eq!(harness.profile(new_access).await.status(), StatusCode::OK);
+    let reused = harness.exchange(&refresh_form(old)).await;
+    assert_api_error(reused, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert_eq!(harness.emulator.retired_refresh_tokens_presented(), 1);
+    // Every token of that sign-in is gone, the newest included.
+    let with_new = harness.exchange(&refresh_form(new_refresh)).await;
+    assert_api_error(with_new, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    for token in [new_access, first["access_token"].as_str().unwrap()] {
+        assert_eq!(
+            harness.profile(token).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let untouched = harness
+        .exchange(&refresh_form(other["refresh_token"].as_str().unwrap()))
+        .await;
+    assert_eq!(untouched.status(), StatusCode::OK, "another sign-in");
+}
+
+#[tokio::test]
+async fn without_the_switch_a_retired_refresh_token_is_only_refused() {
+    let harness = Harness::with_faults(Faults {
+        rotate_refresh_tokens: true,
+        ..Faults::default()
+    })
+    .await;
+    let first = signed_in(&harness).await;
+    let old = first["refresh_token"].as_str().unwrap();
+    let renewed = json(harness.exchange(&refresh_form(old)).await).await;
+    let reused = harness.exchange(&refresh_form(old)).await;
+    assert_api_error(reused, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    let new = renewed["refresh_token"].as_str().unwrap();
+    assert_eq!(
+        harness.exchange(&refresh_form(new)).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -381,6 +437,31 @@ async fn renewals_fail_with_503_the_set_number_of_times_then_work() {
     );
     assert_eq!(harness.emulator.token_requests("refresh_token"), 3);
     assert_eq!(harness.emulator.token_requests("authorization_code"), 1);
+}
+
+#[tokio::test]
+async fn renewals_are_throttled_with_retry_after_or_time_out_the_set_number_of_times() {
+    let harness = Harness::start().await;
+    let first = signed_in(&harness).await;
+    let token = first["refresh_token"].as_str().unwrap();
+    harness.emulator.set_faults(Faults {
+        refresh_throttled: 1,
+        throttle_retry_after: Duration::from_secs(7),
+        refresh_timeouts: 1,
+        ..Faults::default()
+    });
+    let throttled = harness.exchange(&refresh_form(token)).await;
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(throttled.headers()["retry-after"], "7");
+    let timed_out = harness.exchange(&refresh_form(token)).await;
+    assert_eq!(timed_out.status(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(
+        harness.exchange(&refresh_form(token)).await.status(),
+        StatusCode::OK
+    );
+    let times = harness.emulator.token_request_times("refresh_token");
+    assert_eq!(times.len(), 3);
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "in order");
 }
 
 #[tokio::test]
