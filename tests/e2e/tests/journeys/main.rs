@@ -15,6 +15,7 @@ mod copies;
 mod deployment;
 mod failures;
 mod hardening;
+mod keeping;
 mod navigation;
 mod refusals;
 mod renewal;

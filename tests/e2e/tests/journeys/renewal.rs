@@ -53,7 +53,7 @@ async fn a_refused_renewal_ends_the_session_and_clears_everything() {
     };
     let (world, token) = signed_in_with_code_grant(short_lived(5, faults)).await;
     world
-        .wait_for_text("[role=alert]", "Your session ended")
+        .wait_for_text("[role=alert]", "Amazon would not renew your sign-in")
         .await;
     assert_eq!(world.text("[role=alert] button").await, "Sign in again");
     assert!(!world.exists(".profile").await);

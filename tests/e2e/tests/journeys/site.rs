@@ -234,6 +234,14 @@ impl Site {
         }
     }
 
+    /// What `/config.json` answers now.
+    pub fn config(&self) -> ConfigFile {
+        self.config
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// From now on `/config.json` answers `config` (the test file server only).
     pub fn set_config(&self, config: ConfigFile) {
         assert!(
