@@ -99,6 +99,12 @@ impl Session {
         }
     }
 
+    /// Whether `other` is this very generation of this session: copies compare these, never
+    /// tokens.
+    pub fn same_as(&self, other: &Session) -> bool {
+        self.id == other.id && self.generation == other.generation
+    }
+
     /// Whether the access token has stopped working at `now_ms`.
     pub fn is_expired(&self, now_ms: u64) -> bool {
         now_ms >= self.expires_at_ms
@@ -239,6 +245,7 @@ mod tests {
             ("S", "k", Grant::CodePkce, 3)
         );
         assert_eq!((first.generation, renewed.generation), (1, 2));
+        assert!(first.same_as(&first.clone()) && !first.same_as(&renewed));
         assert_eq!(renewed.renewed(tokens(60, None), 60_000).generation, 3);
     }
 

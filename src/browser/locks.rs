@@ -28,51 +28,52 @@ extern "C" {
 /// What became of work offered to [`run_if_lock_free`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Locked<T> {
-    /// It ran, holding the lock.
+    /// It ran: holding the lock, or told that there was none to be had.
     Ran(T),
     /// Another tab holds the lock: it did not run.
     Busy,
-    /// There is no lock to be had: the browser has no Web Locks (older browsers, pages not
-    /// served over https), or refused the request. It did not run; the caller decides how to
-    /// go on without the lock.
-    Unavailable,
 }
 
-/// Runs `work` holding the lock `name` if no tab holds it now, without waiting for it.
-pub async fn run_if_lock_free<T: 'static>(
+/// Runs `work(true)` holding the lock `name` if no tab holds it now, without waiting for it.
+/// Where there is no lock to be had (a browser without Web Locks, a page not served over https,
+/// or a request the browser refused), runs `work(false)`: the work is told it has no lock, and
+/// keeps itself safe some other way. A lock held elsewhere is never mistaken for that.
+pub async fn run_if_lock_free<T: 'static, F: Future<Output = T> + 'static>(
     name: &str,
-    work: impl Future<Output = T> + 'static,
+    work: impl FnOnce(bool) -> F + 'static,
 ) -> Locked<T> {
-    let Some(locks) = lock_manager() else {
-        return Locked::Unavailable;
-    };
+    let work = Rc::new(RefCell::new(Some(work)));
     let result = Rc::new(RefCell::new(None));
-    let slot = result.clone();
     // Whether the browser answered "held elsewhere", as opposed to refusing the request.
     let busy = Rc::new(Cell::new(false));
-    let held_elsewhere = busy.clone();
-    let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
-        if lock.is_null() {
-            held_elsewhere.set(true);
-            return Promise::resolve(&JsValue::UNDEFINED);
+    if let Some(locks) = lock_manager() {
+        let (offered, slot, held_elsewhere) = (work.clone(), result.clone(), busy.clone());
+        let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
+            match offered.borrow_mut().take() {
+                Some(work) if !lock.is_null() => future_to_promise(async move {
+                    *slot.borrow_mut() = Some(work(true).await);
+                    Ok(JsValue::UNDEFINED)
+                }),
+                _ => {
+                    held_elsewhere.set(true);
+                    Promise::resolve(&JsValue::UNDEFINED)
+                }
+            }
+        });
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+        // The request settles once the work is done, at once when the lock was taken, or
+        // rejected when the browser refuses it (it may also throw).
+        if let Ok(request) = locks.request(name, &options, callback.unchecked_ref()) {
+            let _ = JsFuture::from(request).await;
         }
-        future_to_promise(async move {
-            *slot.borrow_mut() = Some(work.await);
-            Ok(JsValue::UNDEFINED)
-        })
-    });
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    // The request settles once the work is done, at once when the lock was taken, or rejected
-    // when the browser refuses it (it may also throw).
-    if let Ok(request) = locks.request(name, &options, callback.unchecked_ref()) {
-        let _ = JsFuture::from(request).await;
     }
     let ran = result.borrow_mut().take();
-    match (ran, busy.get()) {
+    let unlocked = work.borrow_mut().take();
+    match (ran, unlocked) {
         (Some(outcome), _) => Locked::Ran(outcome),
-        (None, true) => Locked::Busy,
-        (None, false) => Locked::Unavailable,
+        (None, Some(work)) if !busy.get() => Locked::Ran(work(false).await),
+        (None, _) => Locked::Busy,
     }
 }
 

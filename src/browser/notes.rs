@@ -27,19 +27,18 @@ pub fn write(id: &str, sealed: &str, now_ms: u64) {
     let Some(storage) = local_storage() else {
         return;
     };
-    let outlived: Vec<String> = (0..storage.length().unwrap_or(0))
-        .filter_map(|index| storage.key(index).ok().flatten())
-        .filter(|key| key.starts_with(PREFIX))
-        .filter(|key| {
-            let written = storage.get_item(key).ok().flatten().and_then(|note| {
-                note.split_once(' ')
-                    .and_then(|(written, _)| written.parse().ok())
-            });
-            written.is_none_or(|written| note_outlived(written, now_ms))
-        })
-        .collect();
-    for key in outlived {
-        let _ = storage.remove_item(&key);
+    // From the last key down, so that a removal does not move the keys still to be looked at.
+    for index in (0..storage.length().unwrap_or(0)).rev() {
+        let Some(key) = storage.key(index).ok().flatten() else {
+            continue;
+        };
+        let written = storage.get_item(&key).ok().flatten().and_then(|note| {
+            let (written, _) = note.split_once(' ')?;
+            written.parse().ok()
+        });
+        if key.starts_with(PREFIX) && written.is_none_or(|written| note_outlived(written, now_ms)) {
+            let _ = storage.remove_item(&key);
+        }
     }
     let _ = storage.set_item(&format!("{PREFIX}{id}"), &format!("{now_ms} {sealed}"));
 }

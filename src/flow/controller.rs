@@ -130,7 +130,7 @@ impl AuthFlow {
     /// Whether this tab still holds exactly `session` (no newer generation adopted, not ended).
     pub(super) fn holds(&self, session: &Session) -> bool {
         self.session
-            .with_value(|held| held.as_ref() == Some(session))
+            .with_value(|held| held.as_ref().is_some_and(|held| held.same_as(session)))
     }
 
     /// A sign-in response that arrived without a page load (a link opened in this tab that
@@ -175,7 +175,9 @@ impl AuthFlow {
     fn reset(&self, everywhere: Option<EndReason>) {
         if let (Some(reason), Some(session)) = (everywhere, self.session.get_value()) {
             let generation = session.generation;
-            spawn_local(Self::publish(session, News::Ended { generation, reason }));
+            let ended = News::Ended { generation, reason };
+            Self::tell(&session, &ended);
+            spawn_local(async move { Self::note(&session, &ended).await });
         }
         self.attempt.update_value(|attempt| *attempt += 1);
         self.session.set_value(None);

@@ -21,11 +21,15 @@ pub(super) const CHANNEL: &str = "doorstep.sessions";
 const ANSWER_CHECKS: u32 = 15;
 
 impl AuthFlow {
-    /// Tells the open copies of `session` the `news`, as `<session id> <sealed news>`.
-    pub(super) async fn tell(session: &Session, news: &News) {
-        if let Some(sealed) = seal(&session.key, &news.encode()).await {
-            channel::post(&format!("{} {sealed}", session.id));
-        }
+    /// Tells the open copies of `session` the `news`, as `<session id> <sealed news>`, in the
+    /// background.
+    pub(super) fn tell(session: &Session, news: &News) {
+        let (id, key, text) = (session.id.clone(), session.key.clone(), news.encode());
+        spawn_local(async move {
+            if let Some(sealed) = seal(&key, &text).await {
+                channel::post(&format!("{id} {sealed}"));
+            }
+        });
     }
 
     /// Leaves `news` (never one with tokens) in the origin's note about `session`, for copies
@@ -34,12 +38,6 @@ impl AuthFlow {
         if let Some(sealed) = seal(&session.key, &news.encode()).await {
             notes::write(&session.id, &sealed, clock::now_ms());
         }
-    }
-
-    /// Tells every copy of `session`, open or away.
-    pub(super) async fn publish(session: Session, news: News) {
-        Self::note(&session, &news).await;
-        Self::tell(&session, &news).await;
     }
 
     /// What the origin's note says about `session` to a copy that holds it.
@@ -86,10 +84,7 @@ impl AuthFlow {
     pub(super) fn act(self, mine: &Session, heard: Heard) -> bool {
         match heard {
             Heard::Ignore => {}
-            Heard::Answer => {
-                let mine = mine.clone();
-                spawn_local(async move { Self::tell(&mine, &News::Current(mine.clone())).await });
-            }
+            Heard::Answer => Self::tell(mine, &News::Current(mine.clone())),
             Heard::Rival(ticket) if ticket != self.ticket => self.claims.update_value(|claims| {
                 claims.heard(mine.generation, ticket, clock::now_ms());
             }),
@@ -124,7 +119,7 @@ impl AuthFlow {
     /// them was closed, or is frozen). Never renews with the refresh token it holds, which
     /// Amazon may have retired.
     async fn catch_up(self, mine: Session) {
-        Self::tell(&mine, &News::Ask(mine.generation)).await;
+        Self::tell(&mine, &News::Ask(mine.generation));
         for _ in 0..ANSWER_CHECKS {
             clock::sleep(100).await;
             if !self.holds(&mine) {

@@ -99,21 +99,14 @@ impl AuthFlow {
         };
         let attempt = self.attempt.get_value();
         let lock = format!("doorstep.renewal.{}", session.id);
-        let work = self.renew_alone(config.clone(), session.clone());
-        let outcome = match run_if_lock_free(&lock, work).await {
-            // No Web Locks (or the browser refused the request): the copies agree on the
-            // channel instead, and the generation rules keep a late copy harmless.
-            Locked::Unavailable if self.wins_claim(&session).await => {
-                Locked::Ran(self.renew_alone(config, session).await)
-            }
-            outcome => outcome,
-        };
+        let outcome =
+            run_if_lock_free(&lock, move |locked| self.renew_alone(config, session, locked)).await;
         if attempt != self.attempt.get_value() {
             return;
         }
         match outcome {
-            Locked::Busy | Locked::Unavailable => self.renewal.update_value(Renewal::skipped),
-            Locked::Ran(Ok(())) => {}
+            Locked::Busy | Locked::Ran(Ok(false)) => self.renewal.update_value(Renewal::skipped),
+            Locked::Ran(Ok(true)) => {}
             Locked::Ran(Err(error)) if ending(&error) == Ending::Passing => {
                 let asked = match error {
                     AuthError::Throttled(seconds) => seconds,
@@ -127,22 +120,32 @@ impl AuthFlow {
         }
     }
 
-    /// The renewal itself, once no other copy is renewing. A copy that learns that a newer
+    /// The renewal itself, once no other copy is renewing: this copy holds the Web Lock
+    /// (`locked`), or where there is none, it won the claim on the channel. `Ok(false)` when
+    /// another copy is renewing (look again at the next tick). A copy that learns that a newer
     /// generation exists never presents its refresh token: Amazon may have retired it, and
     /// with it revoke every token of the session.
-    async fn renew_alone(self, config: Config, session: Session) -> Result<(), AuthError> {
+    async fn renew_alone(
+        self,
+        config: Config,
+        session: Session,
+        locked: bool,
+    ) -> Result<bool, AuthError> {
+        if !locked && !self.wins_claim(&session).await {
+            return Ok(false);
+        }
         // A copy may have renewed this session since the clock said so: its news came, or
         // the origin's note says so (or that the session ended).
         if !self.holds(&session) || !self.act(&session, Self::read_note(&session).await) {
-            return Ok(());
+            return Ok(true);
         }
         let Some(refresh_token) = &session.refresh_token else {
-            return Ok(());
+            return Ok(true);
         };
         let attempt = self.attempt.get_value();
         let answer = renew(&config, refresh_token).await;
         if attempt != self.attempt.get_value() || !self.holds(&session) {
-            return Ok(());
+            return Ok(true);
         }
         let tokens = match answer {
             Ok(tokens) => tokens,
@@ -151,7 +154,7 @@ impl AuthFlow {
                 if ending(&error) != Ending::Passing
                     && !self.act(&session, Self::read_note(&session).await) =>
             {
-                return Ok(());
+                return Ok(true);
             }
             Err(error) => {
                 // Refused: the note says so before the lock is free, so that a copy that takes
@@ -166,10 +169,10 @@ impl AuthFlow {
         let renewed = session.renewed(tokens, clock::now_ms());
         TabStorage::open()?.save(StorageKey::Session, &renewed)?;
         Self::note(&renewed, &News::Newest(renewed.generation)).await;
-        Self::tell(&renewed, &News::Current(renewed.clone())).await;
+        Self::tell(&renewed, &News::Current(renewed.clone()));
         self.adopt(renewed);
         clock::sleep(NEWS_GRACE_MS).await;
-        Ok(())
+        Ok(true)
     }
 
     /// Where Web Locks are missing: claims the renewal of `session`'s generation on the channel,
@@ -184,7 +187,7 @@ impl AuthFlow {
             return false;
         }
         let ticket = self.ticket;
-        Self::tell(session, &News::Claim { generation, ticket }).await;
+        Self::tell(session, &News::Claim { generation, ticket });
         clock::sleep(CLAIM_WAIT_MS).await;
         let won = !gives_way(Some(ticket));
         if won {

@@ -177,7 +177,7 @@ impl AuthFlow {
         // An answer about a session this tab no longer holds (reset, or a newer generation
         // adopted meanwhile) changes nothing.
         let kept = self.session.get_value();
-        if attempt != self.attempt.get_value() || kept.as_ref().is_some_and(|kept| *kept != session)
+        if attempt != self.attempt.get_value() || kept.as_ref().is_some_and(|kept| !kept.same_as(&session))
         {
             return;
         }

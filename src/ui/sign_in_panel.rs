@@ -1,6 +1,6 @@
 //! What a page shows while the person is not signed in: progress, problems, the sign-in button.
 
-use leptos::either::EitherOf4;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::{LoginWithAmazonButton, ProblemAlert};
@@ -17,9 +17,6 @@ pub fn SignInPanel(
     on_retry: Callback<()>,
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
-    let sign_out = move || {
-        view! { <button type="button" class="secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button> }
-    };
     // One view of the whole state: re-rendering it updates the same elements in place, so the
     // status line stays the same node.
     move || {
@@ -42,21 +39,23 @@ pub fn SignInPanel(
             AuthState::SignedIn(_) => "You are signed in.",
         };
         let checking = matches!(state, AuthState::Checking).then_some("true");
-        let kept = matches!(state, AuthState::Kept(_));
+        // A session is kept, but not shown: the person may still end it.
+        let kept = matches!(state, AuthState::Kept(_) | AuthState::Reconnecting);
         let controls = match state {
             AuthState::SignedOut(SignedOutReason::Failed(error))
             | AuthState::Unavailable(error)
-            | AuthState::Kept(error) => EitherOf4::A(
-                view! { <ProblemAlert error on_sign_in on_retry /> {kept.then(sign_out)} },
-            ),
+            | AuthState::Kept(error) => {
+                EitherOf3::A(view! { <ProblemAlert error on_sign_in on_retry /> })
+            }
             AuthState::SignedOut(_) => {
-                EitherOf4::B(view! { <LoginWithAmazonButton on_click=on_sign_in /> })
+                EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in /> })
             }
             AuthState::Redirecting => {
-                EitherOf4::B(view! { <LoginWithAmazonButton on_click=on_sign_in busy=true /> })
+                EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in busy=true /> })
             }
-            AuthState::Reconnecting => EitherOf4::C(sign_out()),
-            AuthState::Checking | AuthState::SignedIn(_) => EitherOf4::D(()),
+            AuthState::Checking | AuthState::Reconnecting | AuthState::SignedIn(_) => {
+                EitherOf3::C(())
+            }
         };
         view! {
             <div class="sign-in">
@@ -64,6 +63,9 @@ pub fn SignInPanel(
                 <p class="status" role="status" aria-live="polite" aria-busy=checking>
                     {status}
                 </p>
+                <button type="button" class="secondary" hidden=!kept on:click=move |_| on_sign_out.run(())>
+                    "Sign out"
+                </button>
             </div>
         }
     }

@@ -72,10 +72,11 @@ impl Panel {
         )
     }
 
-    /// Presses the panel's "Sign out", which must be there.
+    /// Presses the panel's "Sign out", which must be offered.
     fn sign_out(&self) {
         let sign_out = button(&self.page, "button.secondary");
-        assert_eq!(sign_out.text_content().as_deref(), Some("Sign out"));
+        assert_eq!(sign_out.text_content().as_deref().map(str::trim), Some("Sign out"));
+        assert!(!sign_out.hidden(), "offered");
         sign_out.click();
     }
 }
