@@ -8,8 +8,6 @@
 // 2. Minified JS glue. Trunk's own minifier cannot parse wasm-bindgen's `export { … as default }`
 //    and leaves the glue as it is; esbuild minifies it. (About 2 KB gzip.)
 // 3. Subresource integrity: index.html's hashes of both files are updated to match.
-// 0. First, the JS classes of wasm-streams' exports go: index.html has wasm-opt remove those
-//    exports (Rust never hands such an object to JS, so nothing could call them).
 //
 // Every step checks what it changes and fails the build rather than ship a half-renamed pair;
 // the end-to-end journeys then run against the result.
@@ -38,16 +36,11 @@ const integrity = (file) =>
   `sha384-${createHash("sha384").update(fs.readFileSync(file)).digest("base64")}`;
 const before = { js: integrity(jsPath), wasm: integrity(wasmPath) };
 
-// 0. wasm-streams' classes, their finalizers and their dispose hooks.
-const unusedClasses = /^export class (IntoUnderlying\w+) \{\n[\s\S]*?^\}\nif \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
-const unusedFinalizers = /^const IntoUnderlying\w+Finalization = [^;]*;\n/gm;
-let glue = fs.readFileSync(jsPath, "utf8");
+// The .wasm exports only what Doorstep itself hands to JS: wasm-streams' classes (server
+// functions' streaming, which Doorstep never uses) are patched out in Cargo.toml.
 if (exportNames(wasmPath).some((name) => name.includes("intounderlying"))) {
-  fail("the .wasm still exports wasm-streams' classes (see data-wasm-opt-params in index.html)");
+  fail("the .wasm exports wasm-streams' classes: is the [patch.crates-io] in Cargo.toml gone?");
 }
-glue = glue.replace(unusedClasses, "").replace(unusedFinalizers, "");
-if (/IntoUnderlying|wasm\.(__wbg_)?intounderlying/.test(glue)) fail("wasm-streams' JS classes are still in the glue");
-fs.writeFileSync(jsPath, glue);
 
 // 1. Short names, in the .wasm and then in the glue.
 const mapping = JSON.parse(

@@ -160,33 +160,35 @@ pub const CLAIM_WAIT_MS: i32 = 300;
 /// the lowest ticket goes ahead.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Claims {
-    /// (generation, ticket, heard at) of each claim heard lately.
-    heard: Vec<(u64, u64, u64)>,
+    /// The latest claim heard: (generation, the lowest ticket claiming it, heard at).
+    rival: Option<(u64, u64, u64)>,
 }
 
 impl Claims {
     /// Another copy claimed the renewal of `generation` with `ticket` at `now_ms`.
     pub fn heard(&mut self, generation: u64, ticket: u64, now_ms: u64) {
-        self.heard
-            .retain(|(_, _, at)| now_ms.saturating_sub(*at) < CLAIM_LIFETIME_MS);
-        self.heard.push((generation, ticket, now_ms));
+        let lowest = match self.rival {
+            Some((claimed, lowest, _)) if claimed == generation => lowest.min(ticket),
+            _ => ticket,
+        };
+        self.rival = Some((generation, lowest, now_ms));
     }
 
     /// Whether a copy holding `generation` leaves its renewal to another copy at `now_ms`:
     /// before claiming (`mine` is `None`), to any recent claim; after claiming with the
     /// ticket `mine`, to a recent claim with a lower ticket.
     pub fn gives_way(&self, generation: u64, mine: Option<u64>, now_ms: u64) -> bool {
-        self.heard.iter().any(|(claimed, ticket, at)| {
-            *claimed == generation
-                && now_ms.saturating_sub(*at) < CLAIM_LIFETIME_MS
-                && mine.is_none_or(|mine| *ticket < mine)
+        self.rival.is_some_and(|(claimed, lowest, at)| {
+            claimed == generation
+                && now_ms.saturating_sub(at) < CLAIM_LIFETIME_MS
+                && mine.is_none_or(|mine| lowest < mine)
         })
     }
 
     /// This copy won the claim: the claims it won against no longer hold it back when it
     /// claims again (after a renewal that failed and is retried).
     pub fn won(&mut self) {
-        self.heard.clear();
+        self.rival = None;
     }
 }
 
@@ -359,10 +361,17 @@ mod tests {
     }
 
     #[test]
-    fn old_claims_are_forgotten() {
+    fn a_claim_for_a_newer_generation_replaces_older_ones() {
         let mut claims = Claims::default();
         claims.heard(1, 1, 0);
-        claims.heard(2, 2, CLAIM_LIFETIME_MS);
-        assert_eq!(claims.heard, [(2, 2, CLAIM_LIFETIME_MS)]);
+        claims.heard(2, 9, 10);
+        assert!(!claims.gives_way(1, None, 20), "generation 1 is history");
+        assert!(claims.gives_way(2, Some(10), 20));
+        assert!(!claims.gives_way(2, Some(8), 20));
+        claims.heard(2, 3, 30);
+        assert!(
+            claims.gives_way(2, Some(8), 40),
+            "the lowest ticket of the generation"
+        );
     }
 }

@@ -40,15 +40,20 @@ impl AuthFlow {
         }
     }
 
-    /// What the origin's note says about `session` to a copy that holds it.
-    pub(super) async fn read_note(session: &Session) -> Heard {
+    /// Reads the origin's note about `session`, which this tab holds, and does what it says
+    /// (renewed or ended by a copy while this tab was away); whether the session stays as it
+    /// was.
+    pub(super) async fn note_read(self, session: &Session) -> bool {
         let Some(sealed) = notes::read(&session.id) else {
-            return Heard::Ignore;
+            return true;
         };
-        let news = open(&session.key, &sealed).await;
-        match news.as_deref().and_then(News::decode) {
-            Some(news) => hear(session, news),
-            None => Heard::Ignore,
+        match open(&session.key, &sealed)
+            .await
+            .as_deref()
+            .and_then(News::decode)
+        {
+            Some(news) => self.act(session, hear(session, news)),
+            None => true,
         }
     }
 

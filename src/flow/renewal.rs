@@ -65,7 +65,7 @@ impl AuthFlow {
             return;
         };
         spawn_local(async move {
-            if flow.act(&session, Self::read_note(&session).await) && flow.holds(&session) {
+            if flow.note_read(&session).await && flow.holds(&session) {
                 flow.renewal.update_value(Renewal::retry_now);
                 flow.tick();
             }
@@ -99,8 +99,10 @@ impl AuthFlow {
         };
         let attempt = self.attempt.get_value();
         let lock = format!("doorstep.renewal.{}", session.id);
-        let outcome =
-            run_if_lock_free(&lock, move |locked| self.renew_alone(config, session, locked)).await;
+        let outcome = run_if_lock_free(&lock, move |locked| {
+            self.renew_alone(config, session, locked)
+        })
+        .await;
         if attempt != self.attempt.get_value() {
             return;
         }
@@ -136,7 +138,7 @@ impl AuthFlow {
         }
         // A copy may have renewed this session since the clock said so: its news came, or
         // the origin's note says so (or that the session ended).
-        if !self.holds(&session) || !self.act(&session, Self::read_note(&session).await) {
+        if !self.holds(&session) || !self.note_read(&session).await {
             return Ok(true);
         }
         let Some(refresh_token) = &session.refresh_token else {
@@ -149,13 +151,6 @@ impl AuthFlow {
         }
         let tokens = match answer {
             Ok(tokens) => tokens,
-            // Refused: the note says whether a newer generation made this refresh token old.
-            Err(error)
-                if ending(&error) != Ending::Passing
-                    && !self.act(&session, Self::read_note(&session).await) =>
-            {
-                return Ok(true);
-            }
             Err(error) => {
                 // Refused: the note says so before the lock is free, so that a copy that takes
                 // it next does not present the same refresh token again.

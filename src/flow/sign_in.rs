@@ -147,7 +147,7 @@ impl AuthFlow {
     pub(super) fn restore(self, config: Config, session: Session) {
         self.session.set_value(Some(session.clone()));
         spawn_local(async move {
-            if !self.act(&session, Self::read_note(&session).await) || !self.holds(&session) {
+            if !self.note_read(&session).await || !self.holds(&session) {
                 return;
             }
             match self
@@ -177,7 +177,8 @@ impl AuthFlow {
         // An answer about a session this tab no longer holds (reset, or a newer generation
         // adopted meanwhile) changes nothing.
         let kept = self.session.get_value();
-        if attempt != self.attempt.get_value() || kept.as_ref().is_some_and(|kept| !kept.same_as(&session))
+        if attempt != self.attempt.get_value()
+            || kept.as_ref().is_some_and(|kept| !kept.same_as(&session))
         {
             return;
         }
