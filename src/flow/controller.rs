@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::arrival::{Arrival, arrive};
-use super::copies::CHANNEL;
+use super::copies::{CHANNEL, Reach};
 use super::{AuthState, SignedOutReason};
 use crate::AuthError;
 use crate::auth::failure::{Ending, ending};
@@ -175,9 +175,7 @@ impl AuthFlow {
     fn reset(&self, everywhere: Option<EndReason>) {
         if let (Some(reason), Some(session)) = (everywhere, self.session.get_value()) {
             let generation = session.generation;
-            let ended = News::Ended { generation, reason };
-            Self::tell(&session, &ended);
-            spawn_local(async move { Self::note(&session, &ended).await });
+            Self::spread(&session, &News::Ended { generation, reason }, Reach::Both);
         }
         self.attempt.update_value(|attempt| *attempt += 1);
         self.session.set_value(None);

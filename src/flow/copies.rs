@@ -16,6 +16,15 @@ use crate::browser::{channel, clock, notes};
 
 /// The channel the copies of every session talk on; each message names its session.
 pub(super) const CHANNEL: &str = "doorstep.sessions";
+/// Where news goes: to the copies that are open (the channel), to those that are away (the
+/// origin's note), or both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    Copies,
+    Note,
+    Both,
+}
+
 /// How many times, 100 ms apart, a copy that fell behind looks whether an open copy sent it
 /// the newest generation, before it signs out alone.
 const ANSWER_CHECKS: u32 = 15;
@@ -24,20 +33,30 @@ impl AuthFlow {
     /// Tells the open copies of `session` the `news`, as `<session id> <sealed news>`, in the
     /// background.
     pub(super) fn tell(session: &Session, news: &News) {
-        let (id, key, text) = (session.id.clone(), session.key.clone(), news.encode());
-        spawn_local(async move {
-            if let Some(sealed) = seal(&key, &text).await {
-                channel::post(&format!("{id} {sealed}"));
-            }
-        });
+        Self::spread(session, news, Reach::Copies);
     }
 
     /// Leaves `news` (never one with tokens) in the origin's note about `session`, for copies
-    /// that are away.
-    pub(super) async fn note(session: &Session, news: &News) {
-        if let Some(sealed) = seal(&session.key, &news.encode()).await {
-            notes::write(&session.id, &sealed, clock::now_ms());
-        }
+    /// that are away, in the background (sealing takes a few milliseconds; a renewal holds
+    /// its lock a second longer).
+    pub(super) fn note(session: &Session, news: &News) {
+        Self::spread(session, news, Reach::Note);
+    }
+
+    /// Seals `news` with the key of `session`, then sends it where `reach` says.
+    pub(super) fn spread(session: &Session, news: &News, reach: Reach) {
+        let (id, key, text) = (session.id.clone(), session.key.clone(), news.encode());
+        spawn_local(async move {
+            let Some(sealed) = seal(&key, &text).await else {
+                return;
+            };
+            if reach != Reach::Note {
+                channel::post(&format!("{id} {sealed}"));
+            }
+            if reach != Reach::Copies {
+                notes::write(&id, &sealed, clock::now_ms());
+            }
+        });
     }
 
     /// Reads the origin's note about `session`, which this tab holds, and does what it says

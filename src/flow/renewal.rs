@@ -19,8 +19,9 @@ use crate::browser::locks::{Locked, run_if_lock_free};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::config::Config;
 
-/// How long a tab that renewed keeps the lock after telling the others: long enough for them to
-/// hear the news before any of them looks at its clock again and renews the old session.
+/// How long a tab that renewed (or was refused) keeps the lock after telling the others: long
+/// enough for them to hear the news, and for the origin's note to be sealed and written,
+/// before any of them looks at its clock again and renews the old session.
 const NEWS_GRACE_MS: i32 = 1000;
 
 impl AuthFlow {
@@ -54,28 +55,29 @@ impl AuthFlow {
     /// cache may still think it is on its way to Amazon; a kept session that could not be
     /// checked is checked again.
     pub(super) fn look_again(&self) {
-        match self.state.get_untracked() {
-            AuthState::Redirecting => self
-                .state
-                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn)),
-            AuthState::Kept(AuthError::SessionUnchecked) => self.retry(),
-            _ => {}
-        }
-        let (flow, Some(session)) = (*self, self.session.get_value()) else {
-            return;
-        };
-        spawn_local(async move {
-            if flow.note_read(&session).await && flow.holds(&session) {
-                flow.renewal.update_value(Renewal::retry_now);
-                flow.tick();
-            }
+        let (redirecting, unchecked) = self.state.with_untracked(|state| {
+            (
+                matches!(state, AuthState::Redirecting),
+                matches!(state, AuthState::Kept(AuthError::SessionUnchecked)),
+            )
         });
+        if redirecting {
+            self.state
+                .set(AuthState::SignedOut(SignedOutReason::NotSignedIn));
+        }
+        if unchecked {
+            self.retry();
+        }
+        self.learn_then(None);
     }
 
     /// The page is being left. If the back/forward cache keeps it, it comes back showing what
     /// it shows now: nothing signed in, so that a session ended meanwhile is never shown.
     pub(super) fn leaving(&self) {
-        if matches!(self.state.get_untracked(), AuthState::SignedIn(_)) {
+        if self
+            .state
+            .with_untracked(|state| matches!(state, AuthState::SignedIn(_)))
+        {
             self.state.set(AuthState::Checking);
         }
     }
@@ -83,9 +85,9 @@ impl AuthFlow {
     /// The page came back from the back/forward cache: a session held is taken up again as
     /// after a reload (the origin's note first, then Amazon).
     pub(super) fn restored(&self) {
-        match (self.config.get_value(), self.session.get_value()) {
-            (Some(config), Some(session)) => self.restore(config, session),
-            _ => self.look_again(),
+        match self.session.with_value(Option::is_some) {
+            true => self.learn_then(self.config.get_value()),
+            false => self.look_again(),
         }
     }
 
@@ -151,19 +153,19 @@ impl AuthFlow {
         }
         let tokens = match answer {
             Ok(tokens) => tokens,
-            Err(error) => {
-                // Refused: the note says so before the lock is free, so that a copy that takes
-                // it next does not present the same refresh token again.
-                if let Ending::Everywhere(reason) = ending(&error) {
-                    let generation = session.generation;
-                    Self::note(&session, &News::Ended { generation, reason }).await;
-                }
-                return Err(error);
+            Err(error) if ending(&error) != Ending::Passing => {
+                // Refused: the session ends here and in every copy, and the lock is held a
+                // moment longer, so that the copy that takes it next has heard, instead of
+                // presenting the same refresh token again.
+                self.fail(error);
+                clock::sleep(NEWS_GRACE_MS).await;
+                return Ok(true);
             }
+            Err(error) => return Err(error),
         };
         let renewed = session.renewed(tokens, clock::now_ms());
         TabStorage::open()?.save(StorageKey::Session, &renewed)?;
-        Self::note(&renewed, &News::Newest(renewed.generation)).await;
+        Self::note(&renewed, &News::Newest(renewed.generation));
         Self::tell(&renewed, &News::Current(renewed.clone()));
         self.adopt(renewed);
         clock::sleep(NEWS_GRACE_MS).await;

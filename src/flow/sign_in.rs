@@ -16,7 +16,7 @@ use crate::auth::base64url;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::pending::{Accepted, PendingLogin};
 use crate::auth::pkce::{CodeChallenge, CodeVerifier};
-use crate::auth::renewal::Due;
+use crate::auth::renewal::{Due, Renewal};
 use crate::auth::session::Session;
 use crate::auth::state::CsrfState;
 use crate::auth::token::SealingKey;
@@ -145,18 +145,30 @@ impl AuthFlow {
     /// was away), then renewed if it is due (its access token may have expired while the tab
     /// was closed or asleep), then verified.
     pub(super) fn restore(self, config: Config, session: Session) {
-        self.session.set_value(Some(session.clone()));
+        self.session.set_value(Some(session));
+        self.learn_then(Some(config));
+    }
+
+    /// Reads the origin's note about the session held, then, if it says nothing new, goes on:
+    /// with `restoring`'s configuration, renews the session if it is due, else verifies it;
+    /// otherwise looks at the clock again.
+    pub(super) fn learn_then(self, restoring: Option<Config>) {
+        let Some(session) = self.session.get_value() else {
+            return;
+        };
         spawn_local(async move {
             if !self.note_read(&session).await || !self.holds(&session) {
                 return;
             }
-            match self
-                .renewal
-                .with_value(|renewal| renewal.due(&session, clock::now_ms()))
-            {
-                Due::Nothing => self.verify(config, session, true).await,
+            let due = (self.renewal).with_value(|renewal| renewal.due(&session, clock::now_ms()));
+            match (restoring, due) {
+                (Some(config), Due::Nothing) => self.verify(config, session, true).await,
                 // A renewal verifies the renewed session, since nobody is shown signed in yet.
-                due => self.act_on(due),
+                (Some(_), due) => self.act_on(due),
+                (None, _) => {
+                    self.renewal.update_value(Renewal::retry_now);
+                    self.tick();
+                }
             }
         });
     }
@@ -174,12 +186,12 @@ impl AuthFlow {
             async { fetch_tokeninfo(api, token).await.map(|info| info.aud) },
             fetch_profile(api, token),
         );
-        // An answer about a session this tab no longer holds (reset, or a newer generation
-        // adopted meanwhile) changes nothing.
-        let kept = self.session.get_value();
-        if attempt != self.attempt.get_value()
-            || kept.as_ref().is_some_and(|kept| !kept.same_as(&session))
-        {
+        // Whether this tab holds the session already (after a reload) rather than signing in.
+        // An answer about a session it no longer holds (reset, or a newer generation adopted
+        // meanwhile) changes nothing.
+        let kept =
+            (self.session).with_value(|kept| kept.as_ref().map(|kept| kept.same_as(&session)));
+        if attempt != self.attempt.get_value() || kept == Some(false) {
             return;
         }
         let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
