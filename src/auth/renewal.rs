@@ -3,6 +3,7 @@
 //! back online: a sleeping laptop or a throttled background tab catches up on its next look,
 //! which a single long timer would not.
 
+use crate::auth::news::Claims;
 use crate::auth::session::Session;
 
 /// The most a renewal happens before expiry.
@@ -52,6 +53,8 @@ pub struct Renewal {
     /// No attempt before this time either: Amazon asked for the wait (`Retry-After`), and the
     /// browser coming back online does not change that.
     not_before_ms: u64,
+    /// Where there are no Web Locks: the claims to renew this generation other copies made.
+    pub claims: Claims,
 }
 
 impl Renewal {

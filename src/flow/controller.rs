@@ -10,7 +10,7 @@ use super::copies::{CHANNEL, Reach};
 use super::{AuthState, SignedOutReason};
 use crate::AuthError;
 use crate::auth::failure::{Ending, ending};
-use crate::auth::news::{Claims, EndReason, News};
+use crate::auth::news::{EndReason, News};
 use crate::auth::renewal::Renewal;
 use crate::auth::session::Session;
 use crate::browser::crypto::random_bytes;
@@ -25,19 +25,26 @@ pub struct AuthFlow {
     pub(super) state: RwSignal<AuthState>,
     /// The clock the UI shows time left with, advanced every second.
     pub(super) now_ms: RwSignal<u64>,
-    pub(super) config: StoredValue<Option<Config>>,
-    /// Changes whenever the flow is reset (sign-out, failure), so that an answer that arrives
-    /// after the reset is dropped instead of signing the person back in.
-    pub(super) attempt: StoredValue<u64>,
-    /// The session this tab holds (also in `sessionStorage`), once verified or restored.
-    pub(super) session: StoredValue<Option<Session>>,
-    /// Its renewals: one at a time, with backoff after failures.
-    pub(super) renewal: StoredValue<Renewal>,
-    /// The renewals other copies claimed lately, where Web Locks are missing.
-    pub(super) claims: StoredValue<Claims>,
+    /// What the flow holds between events (one stored value: each kind of stored value costs
+    /// code of its own in the .wasm).
+    held: StoredValue<Held>,
     /// This page's ticket when it claims a renewal: random, so that copies claiming at once
     /// agree on which goes ahead.
     pub(super) ticket: u64,
+}
+
+/// What the flow holds between events.
+#[derive(Default)]
+pub(super) struct Held {
+    pub(super) config: Option<Config>,
+    /// Changes whenever the flow is reset (sign-out, failure), so that an answer that arrives
+    /// after the reset is dropped instead of signing the person back in.
+    pub(super) attempt: u64,
+    /// The session this tab holds (also in `sessionStorage`), once verified or restored.
+    pub(super) session: Option<Session>,
+    /// Its renewals: one at a time (with the claims of other copies, where there are no Web
+    /// Locks), with backoff after failures.
+    pub(super) renewal: Renewal,
 }
 
 /// The flow provided by [`App`](crate::App).
@@ -53,11 +60,7 @@ impl AuthFlow {
         let flow = AuthFlow {
             state: RwSignal::new(AuthState::Checking),
             now_ms: RwSignal::new(clock::now_ms()),
-            config: StoredValue::new(None),
-            attempt: StoredValue::new(0),
-            session: StoredValue::new(None),
-            renewal: StoredValue::new(Renewal::default()),
-            claims: StoredValue::new(Claims::default()),
+            held: StoredValue::new(Held::default()),
             ticket: random_bytes().map(u64::from_le_bytes).unwrap_or_default(),
         };
         // The page's events reach the flow for as long as it lives (not after the app is
@@ -91,7 +94,7 @@ impl AuthFlow {
     /// Sends the browser to Amazon to sign in, coming back to `return_path` afterwards.
     pub fn sign_in(&self, return_path: &str) {
         // The button is offered only once the configuration is loaded.
-        let Some(config) = self.config.get_value() else {
+        let Some(config) = self.config() else {
             return;
         };
         self.state.set(AuthState::Redirecting);
@@ -114,10 +117,32 @@ impl AuthFlow {
     /// Tries again what failed: checks the kept session with Amazon again, or else reloads the
     /// page (the way on after fixing config.json or browser settings).
     pub fn retry(&self) {
-        match (self.session.get_value(), self.config.get_value()) {
+        match (self.session(), self.config()) {
             (Some(session), Some(config)) => spawn_local(self.verify(config, session, true)),
             _ => location::reload(),
         }
+    }
+
+    /// Reads what the flow holds.
+    pub(super) fn read<R>(&self, read: impl FnOnce(&Held) -> R) -> R {
+        self.held.with_value(read)
+    }
+
+    /// Changes what the flow holds.
+    pub(super) fn change(&self, change: impl FnOnce(&mut Held)) {
+        self.held.update_value(change);
+    }
+
+    pub(super) fn config(&self) -> Option<Config> {
+        self.read(|held| held.config.clone())
+    }
+
+    pub(super) fn session(&self) -> Option<Session> {
+        self.read(|held| held.session.clone())
+    }
+
+    pub(super) fn attempt(&self) -> u64 {
+        self.read(|held| held.attempt)
     }
 
     /// Runs `handler` unless the app that owned this flow is gone.
@@ -129,14 +154,17 @@ impl AuthFlow {
 
     /// Whether this tab still holds exactly `session` (no newer generation adopted, not ended).
     pub(super) fn holds(&self, session: &Session) -> bool {
-        self.session
-            .with_value(|held| held.as_ref().is_some_and(|held| held.same_as(session)))
+        self.read(|held| {
+            held.session
+                .as_ref()
+                .is_some_and(|held| held.same_as(session))
+        })
     }
 
     /// A sign-in response that arrived without a page load (a link opened in this tab that
     /// changed only the fragment) is handled like one that arrived with a page load.
     fn hash_changed(&self) {
-        let Some(config) = self.config.get_value() else {
+        let Some(config) = self.config() else {
             // Still starting: loading the page again reads the new address like any page load.
             return location::reload();
         };
@@ -173,13 +201,15 @@ impl AuthFlow {
     /// session's copies are told it ended and why: those open now by news, those away by the
     /// origin's note, which they read when they come back.
     fn reset(&self, everywhere: Option<EndReason>) {
-        if let (Some(reason), Some(session)) = (everywhere, self.session.get_value()) {
+        if let (Some(reason), Some(session)) = (everywhere, self.session()) {
             let generation = session.generation;
             Self::spread(&session, &News::Ended { generation, reason }, Reach::Both);
         }
-        self.attempt.update_value(|attempt| *attempt += 1);
-        self.session.set_value(None);
-        self.renewal.set_value(Renewal::default());
+        self.change(|held| {
+            held.attempt += 1;
+            held.session = None;
+            held.renewal = Renewal::default();
+        });
         if let Ok(storage) = TabStorage::open() {
             storage.clear_all();
         }

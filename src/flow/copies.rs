@@ -3,7 +3,6 @@
 //! for copies that are away. The rules are the core's (`auth::news`); everything leaves the tab
 //! sealed with the session's key, so other pages of the origin can neither read nor forge it.
 
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::AuthFlow;
@@ -78,7 +77,7 @@ impl AuthFlow {
 
     /// A message on the channel. Only one sealed with this tab's session key counts.
     pub(super) fn hear(self, text: String) {
-        let Some(session) = self.session.get_value() else {
+        let Some(session) = self.session() else {
             return;
         };
         let Some(sealed) = text
@@ -93,10 +92,7 @@ impl AuthFlow {
                 return;
             };
             // The rules apply to the session held now, which may have changed meanwhile.
-            let mine = self
-                .session
-                .get_value()
-                .filter(|mine| mine.id == session.id);
+            let mine = self.session().filter(|mine| mine.id == session.id);
             if let (Some(news), Some(mine)) = (News::decode(&news), mine) {
                 self.act(&mine, hear(&mine, news));
             }
@@ -109,8 +105,8 @@ impl AuthFlow {
         match heard {
             Heard::Ignore => {}
             Heard::Answer => Self::tell(mine, &News::Current(mine.clone())),
-            Heard::Rival(ticket) if ticket != self.ticket => self.claims.update_value(|claims| {
-                claims.heard(mine.generation, ticket, clock::now_ms());
+            Heard::Rival(ticket) if ticket != self.ticket => self.change(|held| {
+                (held.renewal.claims).heard(mine.generation, ticket, clock::now_ms());
             }),
             // This page's own claim, replayed by someone else.
             Heard::Rival(_) => {}

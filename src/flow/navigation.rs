@@ -9,8 +9,10 @@ use crate::route::{Page, app_path, full_path};
 /// The current page. Cheap to copy; components get it with [`use_navigation`].
 #[derive(Clone, Copy)]
 pub struct Navigation {
-    /// The path the app is served under, ending with `/`.
-    base_path: StoredValue<String>,
+    /// The path the app is served under, ending with `/`. Read once per page and kept for its
+    /// lifetime (a plain string rather than a stored value: each kind of stored value costs
+    /// code of its own in the .wasm).
+    base_path: &'static str,
     /// The page at the address bar's path.
     page: RwSignal<Page>,
 }
@@ -27,7 +29,7 @@ impl Navigation {
         let base_path = location::app_base_path();
         let navigation = Navigation {
             page: RwSignal::new(Page::at(&app_path(&location::pathname(), &base_path))),
-            base_path: StoredValue::new(base_path),
+            base_path: base_path.leak(),
         };
         location::when_history_moves(move || {
             // Not after the app is unmounted (only tests do that).
@@ -45,8 +47,7 @@ impl Navigation {
 
     /// What a link to `app_path` points at, in the address bar's terms.
     pub fn href(&self, app_path: &str) -> String {
-        self.base_path
-            .with_value(|base_path| full_path(base_path, app_path))
+        full_path(self.base_path, app_path)
     }
 
     /// Shows `app_path` and adds it to the history, without loading anything.
@@ -56,10 +57,7 @@ impl Navigation {
     }
 
     fn follow_address_bar(&self) {
-        let path = self
-            .base_path
-            .with_value(|base_path| app_path(&location::pathname(), base_path));
-        self.show(Page::at(&path));
+        self.show(Page::at(&app_path(&location::pathname(), self.base_path)));
     }
 
     /// Changes the page, and only then (views re-render only for a new page).

@@ -11,7 +11,7 @@ use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
 use crate::auth::failure::{Ending, ending};
-use crate::auth::news::{CLAIM_WAIT_MS, Claims, News};
+use crate::auth::news::{CLAIM_WAIT_MS, News};
 use crate::auth::renewal::{Due, Renewal};
 use crate::auth::session::Session;
 use crate::browser::clock;
@@ -29,10 +29,8 @@ impl AuthFlow {
     pub(super) fn tick(&self) {
         let now = clock::now_ms();
         self.now_ms.set(now);
-        let due = self.session.with_value(|session| {
-            session.as_ref().map_or(Due::Nothing, |session| {
-                self.renewal.with_value(|renewal| renewal.due(session, now))
-            })
+        let due = self.read(|held| {
+            (held.session.as_ref()).map_or(Due::Nothing, |session| held.renewal.due(session, now))
         });
         self.act_on(due);
     }
@@ -41,8 +39,8 @@ impl AuthFlow {
     pub(super) fn act_on(&self, due: Due) {
         match due {
             Due::End => self.fail(AuthError::SessionExpired),
-            Due::Renew if self.config.with_value(Option::is_some) => {
-                self.renewal.update_value(Renewal::start);
+            Due::Renew if self.read(|held| held.config.is_some()) => {
+                self.change(|held| held.renewal.start());
                 spawn_local(self.renew());
             }
             Due::Renew | Due::Nothing => {}
@@ -85,8 +83,8 @@ impl AuthFlow {
     /// The page came back from the back/forward cache: a session held is taken up again as
     /// after a reload (the origin's note first, then Amazon).
     pub(super) fn restored(&self) {
-        match self.session.with_value(Option::is_some) {
-            true => self.learn_then(self.config.get_value()),
+        match self.read(|held| held.session.is_some()) {
+            true => self.learn_then(self.config()),
             false => self.look_again(),
         }
     }
@@ -95,29 +93,27 @@ impl AuthFlow {
     /// (it will tell this one). Started by [`act_on`](Self::act_on), which marks the renewal
     /// as started.
     pub(super) async fn renew(self) {
-        let (Some(config), Some(session)) = (self.config.get_value(), self.session.get_value())
-        else {
+        let (Some(config), Some(session)) = (self.config(), self.session()) else {
             return;
         };
-        let attempt = self.attempt.get_value();
+        let attempt = self.attempt();
         let lock = format!("doorstep.renewal.{}", session.id);
         let outcome = run_if_lock_free(&lock, move |locked| {
             self.renew_alone(config, session, locked)
         })
         .await;
-        if attempt != self.attempt.get_value() {
+        if attempt != self.attempt() {
             return;
         }
         match outcome {
-            Locked::Busy | Locked::Ran(Ok(false)) => self.renewal.update_value(Renewal::skipped),
+            Locked::Busy | Locked::Ran(Ok(false)) => self.change(|held| held.renewal.skipped()),
             Locked::Ran(Ok(true)) => {}
             Locked::Ran(Err(error)) if ending(&error) == Ending::Passing => {
                 let asked = match error {
                     AuthError::Throttled(seconds) => seconds,
                     _ => None,
                 };
-                self.renewal
-                    .update_value(|renewal| renewal.failed(clock::now_ms(), asked));
+                self.change(|held| held.renewal.failed(clock::now_ms(), asked));
                 self.show_reconnecting();
             }
             Locked::Ran(Err(error)) => self.fail(error),
@@ -146,9 +142,9 @@ impl AuthFlow {
         let Some(refresh_token) = &session.refresh_token else {
             return Ok(true);
         };
-        let attempt = self.attempt.get_value();
+        let attempt = self.attempt();
         let answer = renew(&config, refresh_token).await;
-        if attempt != self.attempt.get_value() || !self.holds(&session) {
+        if attempt != self.attempt() || !self.holds(&session) {
             return Ok(true);
         }
         let tokens = match answer {
@@ -178,7 +174,7 @@ impl AuthFlow {
     async fn wins_claim(self, session: &Session) -> bool {
         let generation = session.generation;
         let gives_way = |mine| {
-            (self.claims).with_value(|claims| claims.gives_way(generation, mine, clock::now_ms()))
+            self.read(|held| (held.renewal.claims).gives_way(generation, mine, clock::now_ms()))
         };
         if gives_way(None) {
             return false;
@@ -188,20 +184,22 @@ impl AuthFlow {
         clock::sleep(CLAIM_WAIT_MS).await;
         let won = !gives_way(Some(ticket));
         if won {
-            self.claims.update_value(Claims::won);
+            self.change(|held| held.renewal.claims.won());
         }
         won
     }
 
     /// Holds `renewed` as this tab's session from now on, and shows it.
     pub(super) fn adopt(&self, renewed: Session) {
-        self.renewal.set_value(Renewal::default());
-        self.session.set_value(Some(renewed.clone()));
+        self.change(|held| {
+            held.renewal = Renewal::default();
+            held.session = Some(renewed.clone());
+        });
         let shown = self.state.with_untracked(|state| match state {
             AuthState::SignedIn(signed_in) => Some(signed_in.profile.clone()),
             _ => None,
         });
-        match (shown, self.config.get_value()) {
+        match (shown, self.config()) {
             (Some(profile), _) => self.state.set(AuthState::SignedIn(SignedIn {
                 profile,
                 session: renewed.summary(),

@@ -16,7 +16,7 @@ use crate::auth::base64url;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::pending::{Accepted, PendingLogin};
 use crate::auth::pkce::{CodeChallenge, CodeVerifier};
-use crate::auth::renewal::{Due, Renewal};
+use crate::auth::renewal::Due;
 use crate::auth::session::Session;
 use crate::auth::state::CsrfState;
 use crate::auth::token::SealingKey;
@@ -65,7 +65,7 @@ impl AuthFlow {
             .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
         {
             Ok(config) => {
-                self.config.set_value(Some(config.clone()));
+                self.change(|held| held.config = Some(config.clone()));
                 self.settle(config, arrival);
             }
             Err(error) => self.config_failed(error),
@@ -78,7 +78,7 @@ impl AuthFlow {
     fn config_failed(&self, error: AuthError) {
         match TabStorage::open() {
             Ok(storage) if storage.holds(StorageKey::Session) => {
-                self.session.set_value(storage.peek(StorageKey::Session));
+                self.change(|held| held.session = storage.peek(StorageKey::Session));
                 self.state.set(AuthState::Kept(error));
             }
             _ => self.state.set(AuthState::Unavailable(error)),
@@ -92,7 +92,7 @@ impl AuthFlow {
         let signed_out = match arrival {
             Arrival::Failed(error) => return self.fail(error),
             Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
-            Arrival::Ignored if self.session.with_value(Option::is_some) => return,
+            Arrival::Ignored if self.read(|held| held.session.is_some()) => return,
             Arrival::Ignored => SignedOutReason::IgnoredResponse,
             Arrival::Nothing => SignedOutReason::NotSignedIn,
         };
@@ -107,7 +107,7 @@ impl AuthFlow {
     /// verifies the token like any other.
     async fn complete(self, config: Config, accepted: Accepted) {
         self.state.set(AuthState::Checking);
-        let attempt = self.attempt.get_value();
+        let attempt = self.attempt();
         // The round trips this sign-in takes: to Amazon and back, the code exchange (code
         // grant only), and the verification (tokeninfo and profile in parallel).
         let (round_trips, obtained) = match accepted {
@@ -119,7 +119,7 @@ impl AuthFlow {
                     .map(|tokens| (Grant::CodePkce, tokens)),
             ),
         };
-        if attempt != self.attempt.get_value() {
+        if attempt != self.attempt() {
             return;
         }
         let session = obtained.and_then(|(grant, tokens)| {
@@ -145,7 +145,7 @@ impl AuthFlow {
     /// was away), then renewed if it is due (its access token may have expired while the tab
     /// was closed or asleep), then verified.
     pub(super) fn restore(self, config: Config, session: Session) {
-        self.session.set_value(Some(session));
+        self.change(|held| held.session = Some(session));
         self.learn_then(Some(config));
     }
 
@@ -153,20 +153,20 @@ impl AuthFlow {
     /// with `restoring`'s configuration, renews the session if it is due, else verifies it;
     /// otherwise looks at the clock again.
     pub(super) fn learn_then(self, restoring: Option<Config>) {
-        let Some(session) = self.session.get_value() else {
+        let Some(session) = self.session() else {
             return;
         };
         spawn_local(async move {
             if !self.note_read(&session).await || !self.holds(&session) {
                 return;
             }
-            let due = (self.renewal).with_value(|renewal| renewal.due(&session, clock::now_ms()));
+            let due = self.read(|held| held.renewal.due(&session, clock::now_ms()));
             match (restoring, due) {
                 (Some(config), Due::Nothing) => self.verify(config, session, true).await,
                 // A renewal verifies the renewed session, since nobody is shown signed in yet.
                 (Some(_), due) => self.act_on(due),
                 (None, _) => {
-                    self.renewal.update_value(Renewal::retry_now);
+                    self.change(|held| held.renewal.retry_now());
                     self.tick();
                 }
             }
@@ -180,7 +180,7 @@ impl AuthFlow {
     /// `may_renew`, a 401 renews it once (with its refresh token) before anything ends.
     pub(super) async fn verify(self, config: Config, session: Session, may_renew: bool) {
         self.state.set(AuthState::Checking);
-        let attempt = self.attempt.get_value();
+        let attempt = self.attempt();
         let (api, token) = (&config.endpoints.api, &session.access_token);
         let (audience, profile) = futures::join!(
             async { fetch_tokeninfo(api, token).await.map(|info| info.aud) },
@@ -189,9 +189,8 @@ impl AuthFlow {
         // Whether this tab holds the session already (after a reload) rather than signing in.
         // An answer about a session it no longer holds (reset, or a newer generation adopted
         // meanwhile) changes nothing.
-        let kept =
-            (self.session).with_value(|kept| kept.as_ref().map(|kept| kept.same_as(&session)));
-        if attempt != self.attempt.get_value() || kept == Some(false) {
+        let kept = self.read(|held| held.session.as_ref().map(|kept| kept.same_as(&session)));
+        if attempt != self.attempt() || kept == Some(false) {
             return;
         }
         let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
@@ -205,7 +204,7 @@ impl AuthFlow {
                     session: session.summary(),
                     reconnecting: false,
                 }));
-                self.session.set_value(Some(session));
+                self.change(|held| held.session = Some(session));
                 self.tick();
             }
             Err(AuthError::SessionRejected) if may_renew && session.refresh_token.is_some() => {
