@@ -7,8 +7,16 @@ use web_sys::{Event, EventTarget};
 
 /// Calls `handler` with every `event` on `target`, for as long as the page lives.
 pub fn listen(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
+    listen_to_each(target, &[event], handler);
+}
+
+/// Calls `handler` with every event named in `events` on `target`, for as long as the page
+/// lives: one listener for them all.
+pub fn listen_to_each(target: &EventTarget, events: &[&str], handler: impl FnMut(Event) + 'static) {
     let handler = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    for event in events {
+        let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    }
     handler.forget();
 }
 

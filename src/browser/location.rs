@@ -116,9 +116,3 @@ pub fn reload() {
         let _ = window.location().reload();
     }
 }
-
-/// Calls `changed` whenever only the fragment changes (a same-document navigation, which loads
-/// nothing), for as long as the page lives.
-pub fn when_hash_changes(changed: impl FnMut() + 'static) {
-    listen_to_window("hashchange", changed);
-}

@@ -1,49 +1,62 @@
-//! Page visibility, connectivity and the back/forward cache: timers are throttled in background
-//! tabs and stop while a laptop sleeps, and a page kept in the back/forward cache is frozen
-//! with its DOM, so the app looks again when the tab is shown, the browser comes back online or
-//! the page comes back from that cache.
+//! What happens to the page that the sign-in flow looks at: timers are throttled in background
+//! tabs and stop while a laptop sleeps, a page kept in the back/forward cache is frozen with
+//! its DOM, and a link can change only the fragment of the address, which loads nothing.
 
 use wasm_bindgen::JsCast;
-use web_sys::{PageTransitionEvent, VisibilityState};
+use web_sys::{Event, PageTransitionEvent, VisibilityState};
 
-use super::events::{listen, listen_to_window};
+use super::events::listen_to_each;
 
-/// Calls `shown` each time the page becomes visible, for as long as the page lives.
-pub fn when_shown(mut shown: impl FnMut() + 'static) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+/// Something that happened to the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageEvent {
+    /// The tab is shown again.
+    Shown,
+    /// The browser regained a network connection.
+    BackOnline,
+    /// The page is being left (for another page, or closed): the last moment to change what
+    /// it shows before the back/forward cache may freeze it.
+    Leaving,
+    /// The page came back from the back/forward cache (Back or Forward to a page the browser
+    /// kept frozen, rather than loading it again).
+    Restored,
+    /// Only the fragment of the address changed (a same-document navigation).
+    FragmentChanged,
+}
+
+/// Calls `happened` with each [`PageEvent`], for as long as the page lives.
+pub fn on_page_events(mut happened: impl FnMut(PageEvent) + 'static) {
+    let Some(window) = web_sys::window() else {
         return;
     };
-    let target = document.clone();
-    listen(&target, "visibilitychange", move |_| {
-        if document.visibility_state() == VisibilityState::Visible {
-            shown();
+    // `visibilitychange` is fired at the document and bubbles up to the window.
+    let names = [
+        "visibilitychange",
+        "online",
+        "pagehide",
+        "pageshow",
+        "hashchange",
+    ];
+    listen_to_each(&window, &names, move |event| {
+        if let Some(page_event) = classify(&event) {
+            happened(page_event);
         }
     });
 }
 
-/// Calls `online` each time the browser regains a network connection, for as long as the page
-/// lives.
-pub fn when_back_online(online: impl FnMut() + 'static) {
-    listen_to_window("online", online);
-}
-
-/// Calls `leaving` each time the page is left (for another page, or closed): the last moment
-/// to change what it shows before the back/forward cache may freeze it.
-pub fn when_leaving(leaving: impl FnMut() + 'static) {
-    listen_to_window("pagehide", leaving);
-}
-
-/// Calls `restored` each time the page comes back from the back/forward cache (Back or Forward
-/// to a page the browser kept frozen, rather than loading it again).
-pub fn when_restored(mut restored: impl FnMut() + 'static) {
-    if let Some(window) = web_sys::window() {
-        listen(&window, "pageshow", move |event| {
-            if event
-                .dyn_ref::<PageTransitionEvent>()
-                .is_some_and(PageTransitionEvent::persisted)
-            {
-                restored();
-            }
-        });
+fn classify(event: &Event) -> Option<PageEvent> {
+    match event.type_().as_str() {
+        "visibilitychange" => web_sys::window()
+            .and_then(|window| window.document())
+            .filter(|document| document.visibility_state() == VisibilityState::Visible)
+            .map(|_| PageEvent::Shown),
+        "online" => Some(PageEvent::BackOnline),
+        "pagehide" => Some(PageEvent::Leaving),
+        "pageshow" => event
+            .dyn_ref::<PageTransitionEvent>()
+            .filter(|shown| shown.persisted())
+            .map(|_| PageEvent::Restored),
+        "hashchange" => Some(PageEvent::FragmentChanged),
+        _ => None,
     }
 }

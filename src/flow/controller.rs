@@ -15,7 +15,8 @@ use crate::auth::renewal::Renewal;
 use crate::auth::session::Session;
 use crate::browser::crypto::random_bytes;
 use crate::browser::storage::TabStorage;
-use crate::browser::{channel, clock, location, visibility};
+use crate::browser::visibility::{self, PageEvent};
+use crate::browser::{channel, clock, location};
 use crate::config::Config;
 use crate::error::NextStep;
 
@@ -65,11 +66,17 @@ impl AuthFlow {
         };
         // The page's events reach the flow for as long as it lives (not after the app is
         // unmounted, which only tests do); its clock stops with it.
-        visibility::when_shown(move || flow.while_alive(Self::look_again));
-        visibility::when_back_online(move || flow.while_alive(Self::look_again));
-        visibility::when_leaving(move || flow.while_alive(Self::leaving));
-        visibility::when_restored(move || flow.while_alive(Self::restored));
-        location::when_hash_changes(move || flow.while_alive(Self::hash_changed));
+        visibility::on_page_events(move |event| {
+            if flow.state.is_disposed() {
+                return;
+            }
+            match event {
+                PageEvent::Shown | PageEvent::BackOnline => flow.look_again(),
+                PageEvent::Leaving => flow.leaving(),
+                PageEvent::Restored => flow.restored(),
+                PageEvent::FragmentChanged => flow.hash_changed(),
+            }
+        });
         channel::listen(CHANNEL, move |text| {
             if !flow.state.is_disposed() {
                 flow.hear(text);
@@ -143,13 +150,6 @@ impl AuthFlow {
 
     pub(super) fn attempt(&self) -> u64 {
         self.read(|held| held.attempt)
-    }
-
-    /// Runs `handler` unless the app that owned this flow is gone.
-    pub(super) fn while_alive(self, handler: fn(&Self)) {
-        if !self.state.is_disposed() {
-            handler(&self);
-        }
     }
 
     /// Whether this tab still holds exactly `session` (no newer generation adopted, not ended).

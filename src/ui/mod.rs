@@ -15,4 +15,5 @@ pub use link::Link;
 pub use login_button::LoginWithAmazonButton;
 pub use problem_alert::ProblemAlert;
 pub use profile_card::ProfileCard;
+use profile_card::sign_out_button;
 pub use sign_in_panel::SignInPanel;

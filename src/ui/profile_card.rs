@@ -18,6 +18,17 @@ pub(super) fn row(label: &'static str, key: &'static str, value: Option<String>)
     })
 }
 
+/// "Sign out": a secondary button, `hidden` while there is no session to end. The profile card
+/// and the sign-in panel (while a session is kept but not shown) share it, so one piece of
+/// code renders both.
+pub(super) fn sign_out_button(on_sign_out: Callback<()>, hidden: bool) -> impl IntoView {
+    view! {
+        <button type="button" class="secondary" hidden=hidden on:click=move |_| on_sign_out.run(())>
+            "Sign out"
+        </button>
+    }
+}
+
 /// Shows every profile field Amazon returned, as text (a name is never parsed as HTML).
 #[component]
 pub fn ProfileCard(
@@ -58,7 +69,7 @@ pub fn ProfileCard(
             </p>
             <p class="connection" role="status" aria-live="polite">{connection}</p>
             <AboutSignIn session />
-            <button type="button" class="secondary" on:click=move |_| on_sign_out.run(())>"Sign out"</button>
+            {sign_out_button(on_sign_out, false)}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
-use super::{LoginWithAmazonButton, ProblemAlert};
+use super::{LoginWithAmazonButton, ProblemAlert, sign_out_button};
 use crate::AuthError;
 use crate::flow::{AuthState, SignedOutReason};
 
@@ -63,9 +63,7 @@ pub fn SignInPanel(
                 <p class="status" role="status" aria-live="polite" aria-busy=checking>
                     {status}
                 </p>
-                <button type="button" class="secondary" hidden=!kept on:click=move |_| on_sign_out.run(())>
-                    "Sign out"
-                </button>
+                {sign_out_button(on_sign_out, !kept)}
             </div>
         }
     }
