@@ -87,9 +87,10 @@ pub(crate) async fn fetch(
             .await
             .map_err(|_| lost())?;
         let status = response.status();
-        let retry_after_seconds = response
-            .headers()
-            .get("retry-after")
+        // Only a throttled answer's wait is of use.
+        let retry_after_seconds = (status == 429)
+            .then(|| response.headers().get("retry-after"))
+            .flatten()
             .as_deref()
             .and_then(retry_after_seconds);
         let body = response.text().await.map_err(|_| lost())?;

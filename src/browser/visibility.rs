@@ -2,8 +2,8 @@
 //! tabs and stop while a laptop sleeps, a page kept in the back/forward cache is frozen with
 //! its DOM, and a link can change only the fragment of the address, which loads nothing.
 
-use wasm_bindgen::JsCast;
-use web_sys::{Event, PageTransitionEvent, VisibilityState};
+use js_sys::Reflect;
+use web_sys::{Event, VisibilityState};
 
 use super::events::listen_to_each;
 
@@ -52,10 +52,10 @@ fn classify(event: &Event) -> Option<PageEvent> {
             .map(|_| PageEvent::Shown),
         "online" => Some(PageEvent::BackOnline),
         "pagehide" => Some(PageEvent::Leaving),
-        "pageshow" => event
-            .dyn_ref::<PageTransitionEvent>()
-            .filter(|shown| shown.persisted())
-            .map(|_| PageEvent::Restored),
+        // `persisted`: the page comes from the back/forward cache rather than a new load.
+        "pageshow" => Reflect::get(event, &"persisted".into())
+            .is_ok_and(|persisted| persisted.is_truthy())
+            .then_some(PageEvent::Restored),
         "hashchange" => Some(PageEvent::FragmentChanged),
         _ => None,
     }
