@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::{JsFuture, spawn_local};
 
 #[wasm_bindgen]
 extern "C" {
@@ -50,10 +50,19 @@ pub async fn run_if_lock_free<T: 'static, F: Future<Output = T> + 'static>(
         let (offered, slot, held_elsewhere) = (work.clone(), result.clone(), busy.clone());
         let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
             match offered.borrow_mut().take() {
-                Some(work) if !lock.is_null() => future_to_promise(async move {
-                    *slot.borrow_mut() = Some(work(true).await);
-                    Ok(JsValue::UNDEFINED)
-                }),
+                // The lock is held until the promise returned here settles: when the work is done.
+                Some(work) if !lock.is_null() => {
+                    let mut work = Some(work);
+                    Promise::new(&mut |release, _| {
+                        let (work, slot) = (work.take(), slot.clone());
+                        spawn_local(async move {
+                            if let Some(work) = work {
+                                *slot.borrow_mut() = Some(work(true).await);
+                            }
+                            let _ = release.call0(&JsValue::UNDEFINED);
+                        });
+                    })
+                }
                 _ => {
                     held_elsewhere.set(true);
                     Promise::resolve(&JsValue::UNDEFINED)
