@@ -29,7 +29,7 @@ pub struct Endpoints {
 }
 
 /// The OAuth grant the app signs in with (`"grant"` in config.json).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Grant {
     /// `response_type=token`: the access token comes back in the URL fragment. No refresh
     /// token; Amazon no longer allows it for security profiles created today.
@@ -39,6 +39,17 @@ pub enum Grant {
     /// exchanged for tokens, possibly with a refresh token.
     #[serde(rename = "code_pkce")]
     CodePkce,
+}
+
+impl Grant {
+    /// The grant `name` (`"implicit"`, `"code_pkce"`) names, if any.
+    pub fn named(name: &str) -> Option<Grant> {
+        match name {
+            "implicit" => Some(Grant::Implicit),
+            "code_pkce" => Some(Grant::CodePkce),
+            _ => None,
+        }
+    }
 }
 
 /// The validated configuration.
@@ -147,13 +158,12 @@ pub fn parse_config(
         }
     };
     let grant = match file.grant.as_deref() {
-        None | Some("implicit") => Grant::Implicit,
-        Some("code_pkce") => Grant::CodePkce,
-        Some(other) => {
-            return Err(invalid(format!(
-                "\"grant\" must be \"implicit\" or \"code_pkce\", not {other:?}."
-            )));
-        }
+        None => Grant::Implicit,
+        Some(name) => Grant::named(name).ok_or_else(|| {
+            invalid(format!(
+                "\"grant\" must be \"implicit\" or \"code_pkce\", not {name:?}."
+            ))
+        })?,
     };
     let scopes = parse_scopes(file.scopes).map_err(invalid)?;
     let page = Origin::of(app_base_url).ok();

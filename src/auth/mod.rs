@@ -10,6 +10,7 @@ pub mod failure;
 pub mod news;
 pub mod pending;
 pub mod pkce;
+pub mod record;
 pub mod renewal;
 pub mod scope;
 pub mod session;

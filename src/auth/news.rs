@@ -12,6 +12,7 @@
 //! a newer one; only signing out, which the person asked for, ends every generation.
 
 use crate::AuthError;
+use crate::auth::record::Record;
 use crate::auth::session::Session;
 
 /// Why a session ended, as its copies are told.
@@ -82,7 +83,7 @@ impl News {
         let (first, second) = rest.split_once(' ').unwrap_or((rest, ""));
         let number = |text: &str| text.parse::<u64>().ok();
         match (kind, second) {
-            ("current", _) => serde_urlencoded::from_str(rest).ok().map(News::Current),
+            ("current", _) => Session::from_record(rest).map(News::Current),
             ("newest", "") => number(first).map(News::Newest),
             ("ask", "") => number(first).map(News::Ask),
             ("claim", ticket) => Some(News::Claim {

@@ -2,11 +2,12 @@
 //! return afterwards. It is kept in `sessionStorage` (bound to the tab) and used once: taken out
 //! of storage before it is checked, so the verifier is gone before the code is exchanged.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::AuthError;
 use crate::auth::callback::{Callback, TokenResponse};
 use crate::auth::pkce::CodeVerifier;
+use crate::auth::record::{Fields, Record};
 use crate::auth::state::CsrfState;
 use crate::auth::token::AuthorizationCode;
 
@@ -17,7 +18,7 @@ const MAX_RETURN_PATH_BYTES: usize = 2048;
 pub const PENDING_LIFETIME_MS: u64 = 10 * 60 * 1000;
 
 /// A started sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PendingLogin {
     pub state: CsrfState,
     /// A path inside this app (never another origin): where the person was going.
@@ -49,6 +50,17 @@ impl PendingLogin {
             verifier,
             started_at_ms: now_ms,
         }
+    }
+}
+
+impl Record for PendingLogin {
+    fn read(fields: &Fields) -> Option<Self> {
+        Some(PendingLogin {
+            state: CsrfState::kept(fields.text("state")?),
+            return_path: fields.text("return_path")?,
+            verifier: fields.text("verifier").map(CodeVerifier::new),
+            started_at_ms: fields.number("started_at_ms")?,
+        })
     }
 }
 

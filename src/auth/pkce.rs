@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::auth::base64url;
 use crate::auth::token::secret_string;
 

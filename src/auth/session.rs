@@ -2,9 +2,10 @@
 //! obtained. With a refresh token it renews itself before then; without one (the implicit
 //! grant, or a code grant Amazon issued none for) the person signs in again when time is up.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::auth::callback::TokenResponse;
+use crate::auth::record::{Fields, Record};
 use crate::auth::renewal::renew_at_ms;
 use crate::auth::token::{AccessToken, RefreshToken, SealingKey};
 use crate::config::Grant;
@@ -33,7 +34,7 @@ impl From<TokenResponse> for IssuedTokens {
 }
 
 /// What is kept in `sessionStorage` while signed in: a flat record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
     /// Names this sign-in among the tabs that hold a copy of it (a duplicated tab, or one
     /// opened from this one, starts with a copy of `sessionStorage`). Not a secret.
@@ -118,6 +119,23 @@ impl Session {
             expires_at_ms: self.expires_at_ms,
             renews_at_ms: self.refresh_token.as_ref().map(|_| renew_at_ms(self)),
         }
+    }
+}
+
+impl Record for Session {
+    fn read(fields: &Fields) -> Option<Self> {
+        Some(Session {
+            id: fields.text("id")?,
+            generation: fields.number("generation")?,
+            key: SealingKey::new(fields.text("key")?),
+            grant: Grant::named(&fields.text("grant")?)?,
+            access_token: AccessToken::new(fields.text("access_token")?),
+            refresh_token: fields.text("refresh_token").map(RefreshToken::new),
+            issued_at_ms: fields.number("issued_at_ms")?,
+            expires_at_ms: fields.number("expires_at_ms")?,
+            granted_scope: fields.text("granted_scope"),
+            sign_in_round_trips: fields.number("sign_in_round_trips")?.try_into().ok()?,
+        })
     }
 }
 
@@ -298,6 +316,22 @@ mod tests {
     }
 
     #[test]
+    fn a_record_missing_a_field_or_holding_an_odd_one_is_no_session() {
+        let record = serde_urlencoded::to_string(session(60, 5)).expect("serialize");
+        for (field, odd) in [
+            ("id=S&", ""),
+            ("generation=1", "generation=x"),
+            ("key=k&", "key=k&key=l&"),
+            ("grant=code_pkce", "grant=password"),
+            ("sign_in_round_trips=3", "sign_in_round_trips=99999999999"),
+        ] {
+            assert!(record.contains(field), "{record}");
+            let changed = record.replace(field, odd);
+            assert_eq!(Session::from_record(&changed), None, "{changed}");
+        }
+    }
+
+    #[test]
     fn a_stored_session_round_trips_through_its_form_encoding() {
         let mut session = session(60, 5);
         let encoded = serde_urlencoded::to_string(&session).expect("serialize");
@@ -305,12 +339,12 @@ mod tests {
             encoded,
             "id=S&generation=1&key=k&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3"
         );
-        assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session.clone()));
+        assert_eq!(Session::from_record(&encoded), Some(session.clone()));
         session.granted_scope = None;
         session.refresh_token = None;
         session.grant = Grant::Implicit;
         let encoded = serde_urlencoded::to_string(&session).expect("serialize");
         assert!(!encoded.contains("refresh_token"), "{encoded}");
-        assert_eq!(serde_urlencoded::from_str(&encoded), Ok(session));
+        assert_eq!(Session::from_record(&encoded), Some(session));
     }
 }

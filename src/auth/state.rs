@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::auth::base64url;
 
@@ -12,7 +12,7 @@ pub const STATE_BYTES: usize = 32;
 
 /// A `state` value: base64url of random bytes, so only URL-safe characters (Amazon has been seen
 /// to HTML-entity-encode others). `Debug` hides it while it is a live secret.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct CsrfState(String);
 
@@ -20,6 +20,11 @@ impl CsrfState {
     /// A state from [`STATE_BYTES`] bytes of a cryptographically secure random source.
     pub fn from_random_bytes(bytes: [u8; STATE_BYTES]) -> Self {
         CsrfState(base64url::encode(&bytes))
+    }
+
+    /// A state this tab made earlier, read back from where it kept it.
+    pub fn kept(value: String) -> Self {
+        CsrfState(value)
     }
 
     /// The value sent as `state=`.

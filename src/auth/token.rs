@@ -4,15 +4,13 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// Defines a secret string type: no `Display`, a `Debug` that prints a placeholder (so it
 /// cannot end up in a log line, a panic message or an error), and [`secret`](AccessToken::secret)
 /// to read it where it must be sent. It serializes as the bare string, for storage.
 macro_rules! secret_string {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Clone, PartialEq, Eq, ::serde::Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
 

@@ -1,14 +1,15 @@
 //! `sessionStorage`, the only place the app keeps anything: it is bound to this tab and is gone
 //! when the tab closes, which is what RFC 9700 asks for `state` and short-lived tokens.
 //!
-//! Every value kept is a flat record, stored form-encoded (`access_token=…&expires_at_ms=…`)
-//! with serde_urlencoded, which the app already needs for URLs: no JSON code in the .wasm.
+//! Every value kept is a flat record (`auth::record`), stored form-encoded
+//! (`access_token=…&expires_at_ms=…`) with serde_urlencoded, which the app already needs for
+//! URLs: no JSON code in the .wasm.
 
 use gloo_storage::{SessionStorage, Storage};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::AuthError;
+use crate::auth::record::Record;
 
 /// Every entry the app keeps, each under its own key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,11 +68,11 @@ impl TabStorage {
 
     /// Reads the record under `key`: `None` when there is none. An unreadable entry is removed,
     /// so that one bad value cannot keep failing on every page load.
-    pub fn load<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
+    pub fn load<T: Record>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
         let Some(encoded) = self.raw(key) else {
             return Ok(None);
         };
-        serde_urlencoded::from_str(&encoded).map(Some).map_err(|_| {
+        T::from_record(&encoded).map(Some).ok_or_else(|| {
             self.remove(key);
             AuthError::StorageCorrupted
         })
@@ -84,8 +85,8 @@ impl TabStorage {
 
     /// Reads the record under `key`, leaving an unreadable entry in place: `None` when there is
     /// none or it cannot be read.
-    pub fn peek<T: DeserializeOwned>(self, key: StorageKey) -> Option<T> {
-        serde_urlencoded::from_str(&self.raw(key)?).ok()
+    pub fn peek<T: Record>(self, key: StorageKey) -> Option<T> {
+        T::from_record(&self.raw(key)?)
     }
 
     fn raw(self, key: StorageKey) -> Option<String> {
@@ -93,7 +94,7 @@ impl TabStorage {
     }
 
     /// Reads and removes the entry under `key` in one step (for one-use values).
-    pub fn take<T: DeserializeOwned>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
+    pub fn take<T: Record>(self, key: StorageKey) -> Result<Option<T>, AuthError> {
         let value = self.load(key);
         self.remove(key);
         value

@@ -1,14 +1,24 @@
 //! The storage adapter against the browser's real `sessionStorage`.
 
 use doorstep::AuthError;
+use doorstep::auth::record::{Fields, Record};
 use doorstep::browser::storage::{StorageKey, TabStorage};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize)]
 struct Sample {
     label: String,
     count: u32,
+}
+
+impl Record for Sample {
+    fn read(fields: &Fields) -> Option<Self> {
+        Some(Sample {
+            label: fields.text("label")?,
+            count: fields.number("count")?.try_into().ok()?,
+        })
+    }
 }
 
 fn raw_storage() -> web_sys::Storage {
