@@ -2,7 +2,7 @@
 //! resolved (region → Amazon's endpoints) into a [`Config`] that cannot hold an invalid value.
 //! Every field is documented in the README.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::AuthError;
 use crate::auth::scope::Scope;
@@ -29,26 +29,30 @@ pub struct Endpoints {
 }
 
 /// The OAuth grant the app signs in with (`"grant"` in config.json).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grant {
     /// `response_type=token`: the access token comes back in the URL fragment. No refresh
     /// token; Amazon no longer allows it for security profiles created today.
-    #[serde(rename = "implicit")]
     Implicit,
     /// `response_type=code` with PKCE (S256): a one-time code comes back in the query and is
     /// exchanged for tokens, possibly with a refresh token.
-    #[serde(rename = "code_pkce")]
     CodePkce,
 }
 
 impl Grant {
-    /// The grant `name` (`"implicit"`, `"code_pkce"`) names, if any.
-    pub fn named(name: &str) -> Option<Grant> {
-        match name {
-            "implicit" => Some(Grant::Implicit),
-            "code_pkce" => Some(Grant::CodePkce),
-            _ => None,
+    /// The grant's name in config.json (and in a stored session).
+    pub fn name(self) -> &'static str {
+        match self {
+            Grant::Implicit => "implicit",
+            Grant::CodePkce => "code_pkce",
         }
+    }
+
+    /// The grant `name` names, if any.
+    pub fn named(name: &str) -> Option<Grant> {
+        [Grant::Implicit, Grant::CodePkce]
+            .into_iter()
+            .find(|grant| grant.name() == name)
     }
 }
 

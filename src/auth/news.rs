@@ -67,9 +67,7 @@ impl News {
     /// `ask N`, `claim N TICKET` or `ended N REASON`.
     pub fn encode(&self) -> String {
         match self {
-            News::Current(session) => serde_urlencoded::to_string(session)
-                .map(|record| format!("current {record}"))
-                .unwrap_or_default(),
+            News::Current(session) => format!("current {}", session.to_record()),
             News::Newest(generation) => format!("newest {generation}"),
             News::Ask(generation) => format!("ask {generation}"),
             News::Claim { generation, ticket } => format!("claim {generation} {ticket}"),

@@ -2,12 +2,10 @@
 //! return afterwards. It is kept in `sessionStorage` (bound to the tab) and used once: taken out
 //! of storage before it is checked, so the verifier is gone before the code is exchanged.
 
-use serde::Serialize;
-
 use crate::AuthError;
 use crate::auth::callback::{Callback, TokenResponse};
 use crate::auth::pkce::CodeVerifier;
-use crate::auth::record::{Fields, Record};
+use crate::auth::record::{Fields, Record, Writer};
 use crate::auth::state::CsrfState;
 use crate::auth::token::AuthorizationCode;
 
@@ -18,7 +16,7 @@ const MAX_RETURN_PATH_BYTES: usize = 2048;
 pub const PENDING_LIFETIME_MS: u64 = 10 * 60 * 1000;
 
 /// A started sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingLogin {
     pub state: CsrfState,
     /// A path inside this app (never another origin): where the person was going.
@@ -61,6 +59,14 @@ impl Record for PendingLogin {
             verifier: fields.text("verifier").map(CodeVerifier::new),
             started_at_ms: fields.number("started_at_ms")?,
         })
+    }
+
+    fn write(&self, record: &mut Writer) {
+        record
+            .text("state", self.state.as_str())
+            .text("return_path", &self.return_path)
+            .optional("verifier", self.verifier.as_ref().map(CodeVerifier::secret))
+            .number("started_at_ms", self.started_at_ms);
     }
 }
 

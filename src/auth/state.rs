@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 use crate::auth::base64url;
 
 /// How many random bytes a state holds: 256 bits, as Amazon's CSRF guidance suggests.
@@ -12,8 +10,7 @@ pub const STATE_BYTES: usize = 32;
 
 /// A `state` value: base64url of random bytes, so only URL-safe characters (Amazon has been seen
 /// to HTML-entity-encode others). `Debug` hides it while it is a live secret.
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CsrfState(String);
 
 impl CsrfState {

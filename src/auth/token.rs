@@ -6,12 +6,11 @@ use std::fmt;
 
 /// Defines a secret string type: no `Display`, a `Debug` that prints a placeholder (so it
 /// cannot end up in a log line, a panic message or an error), and [`secret`](AccessToken::secret)
-/// to read it where it must be sent. It serializes as the bare string, for storage.
+/// to read it where it must be sent (or kept, in this tab's storage).
 macro_rules! secret_string {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, ::serde::Serialize)]
-        #[serde(transparent)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -78,16 +77,5 @@ mod tests {
         assert!(printed.contains("RefreshToken(<redacted>)"));
         assert!(printed.contains("AuthorizationCode(<redacted>)"));
         assert!(printed.contains("SealingKey(<redacted>)"));
-    }
-
-    #[test]
-    fn it_serializes_as_the_bare_string_for_storage() {
-        let token = AccessToken::new("Atza|abc".into());
-        assert_eq!(
-            serde_urlencoded::to_string([("token", &token)])
-                .ok()
-                .as_deref(),
-            Some("token=Atza%7Cabc")
-        );
     }
 }

@@ -2,11 +2,10 @@
 //! when the tab closes, which is what RFC 9700 asks for `state` and short-lived tokens.
 //!
 //! Every value kept is a flat record (`auth::record`), stored form-encoded
-//! (`access_token=…&expires_at_ms=…`) with serde_urlencoded, which the app already needs for
-//! URLs: no JSON code in the .wasm.
+//! (`access_token=…&expires_at_ms=…`), the encoding the app already needs for URLs: no JSON
+//! code in the .wasm.
 
 use gloo_storage::{SessionStorage, Storage};
-use serde::Serialize;
 
 use crate::AuthError;
 use crate::auth::record::Record;
@@ -58,11 +57,9 @@ impl TabStorage {
     }
 
     /// Stores the record `value`, form-encoded, under `key`, replacing what was there.
-    pub fn save<T: Serialize>(self, key: StorageKey, value: &T) -> Result<(), AuthError> {
-        let encoded =
-            serde_urlencoded::to_string(value).map_err(|_| AuthError::StorageWriteFailed)?;
+    pub fn save<T: Record>(self, key: StorageKey, value: &T) -> Result<(), AuthError> {
         SessionStorage::raw()
-            .set_item(key.as_str(), &encoded)
+            .set_item(key.as_str(), &value.to_record())
             .map_err(|_| AuthError::StorageWriteFailed)
     }
 

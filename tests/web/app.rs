@@ -32,9 +32,12 @@ async fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     let original = href();
     set_url("/?utm=1#access_token=Atza%7Cinjected&token_type=bearer&expires_in=60&state=forged");
     let storage = TabStorage::open().expect("storage");
-    storage
-        .save(StorageKey::Session, &[("note", "an older session")])
-        .expect("save");
+    let raw = web_sys::window()
+        .and_then(|window| window.session_storage().ok().flatten())
+        .expect("sessionStorage");
+    // Something kept under the session's key that the app could not even read.
+    raw.set_item(StorageKey::Session.as_str(), "note=an+older+session")
+        .expect("set_item");
     let page = mount(App);
     let now = href();
     set_url(&original);
@@ -44,9 +47,7 @@ async fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     );
     // Once the app has settled (no config.json here: its alert), what it keeps is untouched.
     let settled = eventually(|| page.has("[role=alert]")).await;
-    let kept = web_sys::window()
-        .and_then(|window| window.session_storage().ok().flatten())
-        .and_then(|raw| raw.get_item(StorageKey::Session.as_str()).ok().flatten());
+    let kept = raw.get_item(StorageKey::Session.as_str()).ok().flatten();
     storage.clear_all();
     assert!(settled, "the app settled: {}", page.root.inner_html());
     assert_eq!(

@@ -1,12 +1,11 @@
 //! The storage adapter against the browser's real `sessionStorage`.
 
 use doorstep::AuthError;
-use doorstep::auth::record::{Fields, Record};
+use doorstep::auth::record::{Fields, Record, Writer};
 use doorstep::browser::storage::{StorageKey, TabStorage};
-use serde::Serialize;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq)]
 struct Sample {
     label: String,
     count: u32,
@@ -18,6 +17,12 @@ impl Record for Sample {
             label: fields.text("label")?,
             count: fields.number("count")?.try_into().ok()?,
         })
+    }
+
+    fn write(&self, record: &mut Writer) {
+        record
+            .text("label", &self.label)
+            .number("count", self.count.into());
     }
 }
 
