@@ -156,7 +156,7 @@ pub enum AuthError {
     /// Amazon refused to renew the session (the refresh token was revoked or replaced), here or
     /// in another tab that shares it.
     #[error(
-        "Amazon would not renew your sign-in (access to this app may have been removed). Sign in again to continue."
+        "Amazon would not renew your sign-in (access may have been removed). Sign in again to continue."
     )]
     RenewalRefused,
     /// The person signed out in another tab that shares this session.
@@ -167,7 +167,7 @@ pub enum AuthError {
     /// Another tab that shares this session renewed it (its refresh token replaced this tab's),
     /// and did not answer when this tab asked for the new one: this tab signed out on its own.
     #[error(
-        "Your sign-in was renewed in another tab, which did not answer this one (it may have been closed), so this tab signed out. Sign in again to continue."
+        "Your sign-in was renewed in another tab that did not answer (it may be closed), so this tab signed out. Sign in again to continue."
     )]
     RenewedElsewhere,
 }

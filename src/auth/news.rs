@@ -43,6 +43,15 @@ impl EndReason {
             EndReason::Rejected => "rejected",
         }
     }
+
+    fn named(name: &str) -> Option<EndReason> {
+        match name {
+            "signed_out" => Some(EndReason::SignedOut),
+            "refused" => Some(EndReason::Refused),
+            "rejected" => Some(EndReason::Rejected),
+            _ => None,
+        }
+    }
 }
 
 /// One piece of news about a session.
@@ -78,28 +87,26 @@ impl News {
     /// Reads news text; anything else is `None`.
     pub fn decode(text: &str) -> Option<News> {
         let (kind, rest) = text.split_once(' ')?;
-        let (first, second) = rest.split_once(' ').unwrap_or((rest, ""));
-        let number = |text: &str| text.parse::<u64>().ok();
-        match (kind, second) {
-            ("current", _) => Session::from_record(rest).map(News::Current),
-            ("newest", "") => number(first).map(News::Newest),
-            ("ask", "") => number(first).map(News::Ask),
-            ("claim", ticket) => Some(News::Claim {
-                generation: number(first)?,
-                ticket: number(ticket)?,
-            }),
-            ("ended", reason) => Some(News::Ended {
-                generation: number(first)?,
-                reason: [
-                    EndReason::SignedOut,
-                    EndReason::Refused,
-                    EndReason::Rejected,
-                ]
-                .into_iter()
-                .find(|known| known.as_str() == reason)?,
-            }),
-            _ => None,
+        if kind == "current" {
+            return Session::from_record(rest).map(News::Current);
         }
+        let mut words = rest.split(' ');
+        let generation = words.next()?.parse().ok()?;
+        let news = match kind {
+            "newest" => News::Newest(generation),
+            "ask" => News::Ask(generation),
+            "claim" => News::Claim {
+                generation,
+                ticket: words.next()?.parse().ok()?,
+            },
+            "ended" => News::Ended {
+                generation,
+                reason: EndReason::named(words.next()?)?,
+            },
+            _ => return None,
+        };
+        // Nothing may follow.
+        words.next().is_none().then_some(news)
     }
 }
 

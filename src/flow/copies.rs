@@ -24,9 +24,9 @@ pub(super) enum Reach {
     Both,
 }
 
-/// How many times, 100 ms apart, a copy that fell behind looks whether an open copy sent it
-/// the newest generation, before it signs out alone.
-const ANSWER_CHECKS: u32 = 15;
+/// How long a copy that fell behind waits for an open copy to send it the newest generation,
+/// before it signs out alone (an open copy answers within milliseconds).
+const ANSWER_PATIENCE_MS: i32 = 1500;
 
 impl AuthFlow {
     /// Tells the open copies of `session` the `news`, as `<session id> <sealed news>`, in the
@@ -140,13 +140,10 @@ impl AuthFlow {
     /// Amazon may have retired.
     async fn catch_up(self, mine: Session) {
         Self::tell(&mine, &News::Ask(mine.generation));
-        for _ in 0..ANSWER_CHECKS {
-            clock::sleep(100).await;
-            if !self.holds(&mine) {
-                // A copy sent the newest (adopted), or the session ended meanwhile.
-                return;
-            }
+        clock::sleep(ANSWER_PATIENCE_MS).await;
+        // Unless a copy sent the newest (adopted) or the session ended meanwhile.
+        if self.holds(&mine) {
+            self.end_here(AuthError::RenewedElsewhere);
         }
-        self.end_here(AuthError::RenewedElsewhere);
     }
 }
