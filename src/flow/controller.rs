@@ -2,6 +2,8 @@
 //! holds its state and what the person can ask of it; `sign_in.rs` signs in and restores a
 //! session, `renewal.rs` keeps it alive, `copies.rs` keeps the copies of the tab in step.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,7 +39,8 @@ pub struct AuthFlow {
 /// What the flow holds between events.
 #[derive(Default)]
 pub(super) struct Held {
-    pub(super) config: Option<Config>,
+    /// Shared, not copied, by each step that needs it.
+    pub(super) config: Option<Arc<Config>>,
     /// Changes whenever the flow is reset (sign-out, failure), so that an answer that arrives
     /// after the reset is dropped instead of signing the person back in.
     pub(super) attempt: u64,
@@ -140,7 +143,7 @@ impl AuthFlow {
         self.held.update_value(change);
     }
 
-    pub(super) fn config(&self) -> Option<Config> {
+    pub(super) fn config(&self) -> Option<Arc<Config>> {
         self.read(|held| held.config.clone())
     }
 

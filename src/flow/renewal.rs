@@ -4,6 +4,8 @@
 //! failures end it, who renews) are the core's, in `auth::renewal`, `auth::failure` and
 //! `auth::news`.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -127,7 +129,7 @@ impl AuthFlow {
     /// with it revoke every token of the session.
     async fn renew_alone(
         self,
-        config: Config,
+        config: Arc<Config>,
         session: Session,
         locked: bool,
     ) -> Result<bool, AuthError> {

@@ -1,6 +1,8 @@
 //! Signing in and restoring a session: the trip to Amazon, what comes back (a token to verify,
 //! or a code to exchange first), and a session kept in this tab from before a reload.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -32,7 +34,7 @@ impl AuthFlow {
     /// for Amazon's sign-in page.
     pub(super) async fn go_to_amazon(
         self,
-        config: Config,
+        config: Arc<Config>,
         return_path: &str,
     ) -> Result<(), AuthError> {
         let storage = TabStorage::open()?;
@@ -65,6 +67,7 @@ impl AuthFlow {
             .and_then(|text| parse_config(&text, &location::app_base_url(), parse_json))
         {
             Ok(config) => {
+                let config = Arc::new(config);
                 self.change(|held| held.config = Some(config.clone()));
                 self.settle(config, arrival);
             }
@@ -88,7 +91,7 @@ impl AuthFlow {
     /// Acts on what the URL brought: this tab's sign-in coming back, or nothing for it. A
     /// response that is not this tab's never touches a session: one held here stays as it is,
     /// and one kept from before a reload is restored as usual.
-    pub(super) fn settle(self, config: Config, arrival: Arrival) {
+    pub(super) fn settle(self, config: Arc<Config>, arrival: Arrival) {
         let signed_out = match arrival {
             Arrival::Failed(error) => return self.fail(error),
             Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
@@ -105,7 +108,7 @@ impl AuthFlow {
 
     /// Finishes this tab's sign-in: exchanges the code (once; a failure is final), then
     /// verifies the token like any other.
-    async fn complete(self, config: Config, accepted: Accepted) {
+    async fn complete(self, config: Arc<Config>, accepted: Accepted) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt();
         // The round trips this sign-in takes: to Amazon and back, the code exchange (code
@@ -144,7 +147,7 @@ impl AuthFlow {
     /// cache): first what the origin's note says (renewed or ended by a copy while this tab
     /// was away), then renewed if it is due (its access token may have expired while the tab
     /// was closed or asleep), then verified.
-    pub(super) fn restore(self, config: Config, session: Session) {
+    pub(super) fn restore(self, config: Arc<Config>, session: Session) {
         self.change(|held| held.session = Some(session));
         self.learn_then(Some(config));
     }
@@ -152,7 +155,7 @@ impl AuthFlow {
     /// Reads the origin's note about the session held, then, if it says nothing new, goes on:
     /// with `restoring`'s configuration, renews the session if it is due, else verifies it;
     /// otherwise looks at the clock again.
-    pub(super) fn learn_then(self, restoring: Option<Config>) {
+    pub(super) fn learn_then(self, restoring: Option<Arc<Config>>) {
         let Some(session) = self.session() else {
             return;
         };
@@ -178,7 +181,7 @@ impl AuthFlow {
     /// this tab already holds (restored after a reload) is kept through failures that may
     /// pass, and checked again when the person asks or the browser is back online; with
     /// `may_renew`, a 401 renews it once (with its refresh token) before anything ends.
-    pub(super) async fn verify(self, config: Config, session: Session, may_renew: bool) {
+    pub(super) async fn verify(self, config: Arc<Config>, session: Session, may_renew: bool) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt();
         let (api, token) = (&config.endpoints.api, &session.access_token);
