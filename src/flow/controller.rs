@@ -45,7 +45,7 @@ pub(super) struct Held {
     /// after the reset is dropped instead of signing the person back in.
     pub(super) attempt: u64,
     /// The session this tab holds (also in `sessionStorage`), once verified or restored.
-    pub(super) session: Option<Session>,
+    pub(super) session: Option<Arc<Session>>,
     /// Its renewals: one at a time (with the claims of other copies, where there are no Web
     /// Locks), with backoff after failures.
     pub(super) renewal: Renewal,
@@ -147,7 +147,7 @@ impl AuthFlow {
         self.read(|held| held.config.clone())
     }
 
-    pub(super) fn session(&self) -> Option<Session> {
+    pub(super) fn session(&self) -> Option<Arc<Session>> {
         self.read(|held| held.session.clone())
     }
 

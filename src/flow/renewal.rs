@@ -130,7 +130,7 @@ impl AuthFlow {
     async fn renew_alone(
         self,
         config: Arc<Config>,
-        session: Session,
+        session: Arc<Session>,
         locked: bool,
     ) -> Result<bool, AuthError> {
         if !locked && !self.wins_claim(&session).await {
@@ -193,6 +193,7 @@ impl AuthFlow {
 
     /// Holds `renewed` as this tab's session from now on, and shows it.
     pub(super) fn adopt(&self, renewed: Session) {
+        let renewed = Arc::new(renewed);
         self.change(|held| {
             held.renewal = Renewal::default();
             held.session = Some(renewed.clone());

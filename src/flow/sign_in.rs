@@ -81,7 +81,7 @@ impl AuthFlow {
     fn config_failed(&self, error: AuthError) {
         match TabStorage::open() {
             Ok(storage) if storage.holds(StorageKey::Session) => {
-                self.change(|held| held.session = storage.peek(StorageKey::Session));
+                self.change(|held| held.session = storage.peek(StorageKey::Session).map(Arc::new));
                 self.state.set(AuthState::Kept(error));
             }
             _ => self.state.set(AuthState::Unavailable(error)),
@@ -138,7 +138,7 @@ impl AuthFlow {
             ))
         });
         match session {
-            Ok(session) => spawn_local(self.verify(config, session, false)),
+            Ok(session) => spawn_local(self.verify(config, Arc::new(session), false)),
             Err(error) => self.fail(error),
         }
     }
@@ -148,7 +148,7 @@ impl AuthFlow {
     /// was away), then renewed if it is due (its access token may have expired while the tab
     /// was closed or asleep), then verified.
     pub(super) fn restore(self, config: Arc<Config>, session: Session) {
-        self.change(|held| held.session = Some(session));
+        self.change(|held| held.session = Some(Arc::new(session)));
         self.learn_then(Some(config));
     }
 
@@ -181,7 +181,7 @@ impl AuthFlow {
     /// this tab already holds (restored after a reload) is kept through failures that may
     /// pass, and checked again when the person asks or the browser is back online; with
     /// `may_renew`, a 401 renews it once (with its refresh token) before anything ends.
-    pub(super) async fn verify(self, config: Arc<Config>, session: Session, may_renew: bool) {
+    pub(super) async fn verify(self, config: Arc<Config>, session: Arc<Session>, may_renew: bool) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt();
         let (api, token) = (&config.endpoints.api, &session.access_token);
@@ -197,7 +197,7 @@ impl AuthFlow {
             return;
         }
         let accepted = accept_verified(audience, profile, &config.client_id).and_then(|profile| {
-            TabStorage::open()?.save(StorageKey::Session, &session)?;
+            TabStorage::open()?.save(StorageKey::Session, &*session)?;
             Ok(profile)
         });
         match accepted {
