@@ -18,7 +18,8 @@ const REVALIDATED: [&str; 4] = ["", "index.html", "profile", "config.json"];
 /// Where the API forwarding (the CORS fallback) listens on the app's origin.
 pub const PROXY_PATH: &str = "/amazon-api/";
 
-/// The names among `files` that Trunk hashed (`name-<16 hex>.js`, `…_bg.wasm`, `.css`).
+/// The names among `files` that Trunk hashed (`name-<hash>.js`, `…_bg.wasm`, `.css`): Trunk
+/// writes a 64-bit hash in hex without leading zeros, so 1 to 16 digits.
 pub fn hashed_files(files: &[String]) -> Vec<&str> {
     files
         .iter()
@@ -33,7 +34,9 @@ fn is_hashed(name: &str) -> bool {
         .or_else(|| name.strip_suffix("_bg.wasm"))
         .or_else(|| name.strip_suffix(".css"));
     stem.and_then(|stem| stem.rsplit_once('-'))
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| {
+            (1..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// The headers every answer carries, as (name, value).
@@ -87,7 +90,7 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
          gzip_static on;\nbrotli_static on;\n",
     );
     text += &block(
-        &format!("~ \"^{base}[^/]*-[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$\""),
+        &format!("~ \"^{base}[^/]*-[0-9a-f]{{1,16}}(_bg)?\\.(js|wasm|css)$\""),
         "        try_files $uri =404;\n",
         IMMUTABLE,
     );
@@ -121,7 +124,7 @@ pub fn caddy(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
         text += &format!("    {name} \"{value}\"\n");
     }
     text += &format!(
-        "}}\n@hashed path_regexp \"^{base}[^/]*-[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$\"\n"
+        "}}\n@hashed path_regexp \"^{base}[^/]*-[0-9a-f]{{1,16}}(_bg)?\\.(js|wasm|css)$\"\n"
     );
     text += &format!("header @hashed Cache-Control \"{IMMUTABLE}\"\n");
     let revalidated: Vec<String> = REVALIDATED
@@ -153,8 +156,12 @@ mod tests {
             "doorstep-0123456789abcdef.js",
             "doorstep-0123456789abcdef_bg.wasm",
             "main-a99f8f10bee4c9c2.css",
+            // A hash with leading zeros, which Trunk leaves out.
+            "doorstep-2bfb343cdbf15b_bg.wasm",
             "favicon.svg",
             "doorstep-short.js",
+            "doorstep-.js",
+            "doorstep-0123456789abcdef0.js",
         ]
         .map(str::to_owned);
         assert_eq!(
@@ -162,7 +169,8 @@ mod tests {
             [
                 "doorstep-0123456789abcdef.js",
                 "doorstep-0123456789abcdef_bg.wasm",
-                "main-a99f8f10bee4c9c2.css"
+                "main-a99f8f10bee4c9c2.css",
+                "doorstep-2bfb343cdbf15b_bg.wasm",
             ]
         );
     }
