@@ -78,13 +78,16 @@ return true;
 "#;
 
 /// Rotation, and a retired refresh token revoking every token of its sign-in; access tokens
-/// live `seconds`.
+/// live `seconds`. The token endpoint is slow, so that while one copy's renewal is in flight,
+/// the clock of another copy says it is due too: only the Web Lock (or, without it, the claims
+/// on the channel) keeps the second from presenting the same refresh token.
 fn rotating(seconds: u64) -> Faults {
     short_lived(
         seconds,
         Faults {
             rotate_refresh_tokens: true,
             revoke_family_on_reuse: true,
+            token_delay: Duration::from_millis(1500),
             ..Faults::default()
         },
     )
