@@ -66,20 +66,30 @@ pub enum News {
     Ask(u64),
     /// A copy is about to renew generation N, where Web Locks cannot keep renewals to one at a
     /// time: the lowest `ticket` among copies claiming at once goes ahead (see [`Claims`]).
-    Claim { generation: u64, ticket: u64 },
+    /// `at_ms` is when it claimed (copies of a tab share the computer's clock), so that a
+    /// replayed claim stops counting once it is old.
+    Claim {
+        generation: u64,
+        ticket: u64,
+        at_ms: u64,
+    },
     /// The session ended at generation N.
     Ended { generation: u64, reason: EndReason },
 }
 
 impl News {
     /// The news as text, before it is sealed: `current <the stored record>`, `newest N`,
-    /// `ask N`, `claim N TICKET` or `ended N REASON`.
+    /// `ask N`, `claim N TICKET AT` or `ended N REASON`.
     pub fn encode(&self) -> String {
         match self {
             News::Current(session) => format!("current {}", session.to_record()),
             News::Newest(generation) => format!("newest {generation}"),
             News::Ask(generation) => format!("ask {generation}"),
-            News::Claim { generation, ticket } => format!("claim {generation} {ticket}"),
+            News::Claim {
+                generation,
+                ticket,
+                at_ms,
+            } => format!("claim {generation} {ticket} {at_ms}"),
             News::Ended { generation, reason } => format!("ended {generation} {}", reason.as_str()),
         }
     }
@@ -98,6 +108,7 @@ impl News {
             "claim" => News::Claim {
                 generation,
                 ticket: words.next()?.parse().ok()?,
+                at_ms: words.next()?.parse().ok()?,
             },
             "ended" => News::Ended {
                 generation,
@@ -122,8 +133,8 @@ pub enum Heard {
     Behind,
     /// A copy holding an older generation asks: answer with this copy's session.
     Answer,
-    /// Another copy claims the renewal of this generation with this ticket.
-    Rival(u64),
+    /// Another copy claims the renewal of this generation: its ticket, and when.
+    Rival { ticket: u64, at_ms: u64 },
     /// The session is over, for this reason.
     End(EndReason),
 }
@@ -136,7 +147,11 @@ pub fn hear(mine: &Session, news: News) -> Heard {
         }
         News::Newest(generation) if generation > mine.generation => Heard::Behind,
         News::Ask(generation) if generation < mine.generation => Heard::Answer,
-        News::Claim { generation, ticket } if generation == mine.generation => Heard::Rival(ticket),
+        News::Claim {
+            generation,
+            ticket,
+            at_ms,
+        } if generation == mine.generation => Heard::Rival { ticket, at_ms },
         News::Ended {
             reason: EndReason::SignedOut,
             ..
@@ -147,7 +162,8 @@ pub fn hear(mine: &Session, news: News) -> Heard {
 }
 
 /// How long the origin keeps its note about a session after the note was last written (each
-/// renewal writes it again): a copy away for longer finds no note, and asks the open copies.
+/// renewal writes it again): a copy away for longer finds no note, and learns only from the
+/// copies that are open.
 pub const NOTE_LIFETIME_MS: u64 = 30 * 24 * 3600 * 1000;
 
 /// Whether a note written at `written_ms` has outlived its use at `now_ms`.
@@ -161,40 +177,39 @@ pub const CLAIM_LIFETIME_MS: u64 = 30_000;
 /// How long a copy that claimed waits for a rival's claim to reach it before renewing.
 pub const CLAIM_WAIT_MS: i32 = 300;
 
-/// The claims to renew a copy heard from other copies, where there are no Web Locks: a copy
-/// renews only if no other is renewing the same generation, and when several claim at once,
-/// the lowest ticket goes ahead.
+/// The claims to renew the generation a copy holds that it heard from other copies, where
+/// there are no Web Locks: a copy renews only if no other is renewing, and when several claim
+/// at once, the lowest ticket goes ahead. (The renewal state that holds this starts afresh with
+/// each generation.)
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Claims {
-    /// The latest claim heard: (generation, the lowest ticket claiming it, heard at).
-    rival: Option<(u64, u64, u64)>,
+    /// (ticket, claimed at) of each claim heard; a replay adds nothing.
+    heard: Vec<(u64, u64)>,
 }
 
 impl Claims {
-    /// Another copy claimed the renewal of `generation` with `ticket` at `now_ms`.
-    pub fn heard(&mut self, generation: u64, ticket: u64, now_ms: u64) {
-        let lowest = match self.rival {
-            Some((claimed, lowest, _)) if claimed == generation => lowest.min(ticket),
-            _ => ticket,
-        };
-        self.rival = Some((generation, lowest, now_ms));
+    /// Another copy claimed the renewal with `ticket` at `at_ms`.
+    pub fn heard(&mut self, ticket: u64, at_ms: u64) {
+        if !self.heard.contains(&(ticket, at_ms)) {
+            self.heard.push((ticket, at_ms));
+        }
     }
 
-    /// Whether a copy holding `generation` leaves its renewal to another copy at `now_ms`:
-    /// before claiming (`mine` is `None`), to any recent claim; after claiming with the
-    /// ticket `mine`, to a recent claim with a lower ticket.
-    pub fn gives_way(&self, generation: u64, mine: Option<u64>, now_ms: u64) -> bool {
-        self.rival.is_some_and(|(claimed, lowest, at)| {
-            claimed == generation
-                && now_ms.saturating_sub(at) < CLAIM_LIFETIME_MS
-                && mine.is_none_or(|mine| lowest < mine)
+    /// Whether this copy leaves the renewal to another copy: before claiming (`mine` is
+    /// `None`), to any claim made in the last [`CLAIM_LIFETIME_MS`] before `now_ms`; after
+    /// claiming with (ticket, at), to a claim made around then with a lower ticket, however
+    /// long this copy's own wait took (a throttled background tab may wait a minute).
+    pub fn gives_way(&self, mine: Option<(u64, u64)>, now_ms: u64) -> bool {
+        self.heard.iter().any(|&(ticket, at)| match mine {
+            None => now_ms.saturating_sub(at) < CLAIM_LIFETIME_MS,
+            Some((mine, mine_at)) => mine_at.abs_diff(at) < CLAIM_LIFETIME_MS && ticket < mine,
         })
     }
 
     /// This copy won the claim: the claims it won against no longer hold it back when it
     /// claims again (after a renewal that failed and is retried).
     pub fn won(&mut self) {
-        self.rival = None;
+        self.heard.clear();
     }
 }
 
@@ -228,6 +243,7 @@ mod tests {
             News::Claim {
                 generation: 4,
                 ticket: u64::MAX,
+                at_ms: 1_700_000_000_000,
             },
             News::Ended {
                 generation: 9,
@@ -258,6 +274,8 @@ mod tests {
             "ask -1",
             "claim 1",
             "claim 1 x",
+            "claim 1 2",
+            "claim 1 2 3 4",
             "ended 1",
             "ended 1 maybe",
             "ended S1",
@@ -290,13 +308,18 @@ mod tests {
                 News::Claim {
                     generation: 5,
                     ticket: 3,
+                    at_ms: 9,
                 },
-                Heard::Rival(3),
+                Heard::Rival {
+                    ticket: 3,
+                    at_ms: 9,
+                },
             ),
             (
                 News::Claim {
                     generation: 4,
                     ticket: 3,
+                    at_ms: 9,
                 },
                 Heard::Ignore,
             ),
@@ -328,28 +351,41 @@ mod tests {
     #[test]
     fn without_web_locks_one_copy_renews_each_generation() {
         let mut claims = Claims::default();
-        assert!(!claims.gives_way(5, None, 1_000), "nobody else claimed");
-        claims.heard(5, 40, 1_000);
-        assert!(claims.gives_way(5, None, 1_100), "another copy is renewing");
-        assert!(
-            !claims.gives_way(6, None, 1_100),
-            "a claim counts for its generation"
-        );
+        assert!(!claims.gives_way(None, 1_000), "nobody else claimed");
+        claims.heard(40, 1_000);
+        assert!(claims.gives_way(None, 1_100), "another copy is renewing");
         // Two copies that claimed at once: the lower ticket goes ahead.
-        assert!(claims.gives_way(5, Some(41), 1_300));
-        assert!(!claims.gives_way(5, Some(39), 1_300));
+        assert!(claims.gives_way(Some((41, 1_010)), 1_300));
+        assert!(!claims.gives_way(Some((39, 1_010)), 1_300));
+        // However long the wait took (a throttled tab): claims made around then still count.
+        assert!(claims.gives_way(Some((41, 1_010)), 61_310));
         // A claim from a copy that vanished stops holding the others back.
-        assert!(!claims.gives_way(5, None, 1_000 + CLAIM_LIFETIME_MS));
+        assert!(!claims.gives_way(None, 1_000 + CLAIM_LIFETIME_MS));
+    }
+
+    #[test]
+    fn a_replayed_claim_adds_nothing_and_stops_counting_once_old() {
+        let mut claims = Claims::default();
+        for _ in 0..1000 {
+            claims.heard(7, 5_000);
+        }
+        assert_eq!(claims.heard, [(7, 5_000)]);
+        let later = 5_000 + CLAIM_LIFETIME_MS;
+        assert!(!claims.gives_way(None, later), "an old claim, replayed");
+        assert!(
+            !claims.gives_way(Some((9, later)), later),
+            "not claimed around then"
+        );
     }
 
     #[test]
     fn the_winner_is_not_held_back_by_the_claims_it_won_against() {
         let mut claims = Claims::default();
-        claims.heard(5, 41, 1_000);
-        assert!(!claims.gives_way(5, Some(39), 1_300), "39 wins");
+        claims.heard(41, 1_000);
+        assert!(!claims.gives_way(Some((39, 1_000)), 1_300), "39 wins");
         claims.won();
         assert!(
-            !claims.gives_way(5, None, 2_300),
+            !claims.gives_way(None, 2_300),
             "claims again after a failed renewal"
         );
     }
@@ -363,21 +399,6 @@ mod tests {
         assert!(
             !note_outlived(31 * day, day),
             "a clock set back keeps notes"
-        );
-    }
-
-    #[test]
-    fn a_claim_for_a_newer_generation_replaces_older_ones() {
-        let mut claims = Claims::default();
-        claims.heard(1, 1, 0);
-        claims.heard(2, 9, 10);
-        assert!(!claims.gives_way(1, None, 20), "generation 1 is history");
-        assert!(claims.gives_way(2, Some(10), 20));
-        assert!(!claims.gives_way(2, Some(8), 20));
-        claims.heard(2, 3, 30);
-        assert!(
-            claims.gives_way(2, Some(8), 40),
-            "the lowest ticket of the generation"
         );
     }
 }

@@ -24,6 +24,12 @@ pub fn renew_at_ms(session: &Session) -> u64 {
         .saturating_sub(MAX_MARGIN_MS.min(lifetime / 5))
 }
 
+/// How long to wait when Amazon asked for `seconds` (`Retry-After`): as asked, up to
+/// [`MAX_RETRY_AFTER_MS`].
+pub fn asked_wait_ms(seconds: u64) -> u64 {
+    seconds.saturating_mul(1000).min(MAX_RETRY_AFTER_MS)
+}
+
 /// How long to wait before the next attempt after `failures` failed ones in a row: 1 s, 2 s,
 /// 4 s … up to [`MAX_RETRY_DELAY_MS`].
 pub fn retry_delay_ms(failures: u32) -> u64 {
@@ -50,9 +56,8 @@ pub struct Renewal {
     failures: u32,
     /// No attempt before this time, after a failure; sooner when something changed.
     retry_at_ms: Option<u64>,
-    /// No attempt before this time either: Amazon asked for the wait (`Retry-After`), and the
-    /// browser coming back online does not change that.
-    not_before_ms: u64,
+    /// A renewal is due now, whatever the clock says (Amazon no longer takes the access token).
+    forced: bool,
     /// Where there are no Web Locks: the claims to renew this generation other copies made.
     pub claims: Claims,
 }
@@ -68,14 +73,18 @@ impl Renewal {
                 Due::Nothing
             };
         }
-        let waiting = self.in_flight
-            || self.retry_at_ms.is_some_and(|retry| now_ms < retry)
-            || now_ms < self.not_before_ms;
-        if now_ms >= renew_at_ms(session) && !waiting {
+        let waiting = self.in_flight || self.retry_at_ms.is_some_and(|retry| now_ms < retry);
+        if (self.forced || now_ms >= renew_at_ms(session)) && !waiting {
             Due::Renew
         } else {
             Due::Nothing
         }
+    }
+
+    /// Renew as soon as nothing else is under way, however long the access token should last:
+    /// Amazon no longer takes it. Failures are retried with the usual backoff.
+    pub fn force(&mut self) {
+        self.forced = true;
     }
 
     /// A renewal has started; no other starts until it is over.
@@ -83,14 +92,11 @@ impl Renewal {
         self.in_flight = true;
     }
 
-    /// The renewal failed in a way that may pass: try again after a growing delay, and not
-    /// before the `asked_seconds` Amazon asked for (at most [`MAX_RETRY_AFTER_MS`]).
-    pub fn failed(&mut self, now_ms: u64, asked_seconds: Option<u64>) {
+    /// The renewal failed in a way that may pass: try again after a growing delay.
+    pub fn failed(&mut self, now_ms: u64) {
         self.in_flight = false;
         self.failures = self.failures.saturating_add(1);
         self.retry_at_ms = Some(now_ms.saturating_add(retry_delay_ms(self.failures)));
-        let asked_ms = asked_seconds.map_or(0, |seconds| seconds.saturating_mul(1000));
-        self.not_before_ms = now_ms.saturating_add(asked_ms.min(MAX_RETRY_AFTER_MS));
     }
 
     /// The renewal did not run (another tab holds the lock): look again at the next tick.
@@ -99,8 +105,7 @@ impl Renewal {
     }
 
     /// Something changed that may have fixed a failure (the browser is back online, the tab is
-    /// shown again, the person asked): try at once instead of waiting out the delay, though not
-    /// before the time Amazon asked for.
+    /// shown again, the person asked): try at once instead of waiting out the delay.
     pub fn retry_now(&mut self) {
         self.retry_at_ms = None;
     }
@@ -197,12 +202,12 @@ mod tests {
         let due = renew_at_ms(&session);
         let mut renewal = Renewal::default();
         renewal.start();
-        renewal.failed(due, None);
+        renewal.failed(due);
         assert!(renewal.reconnecting());
         assert_eq!(renewal.due(&session, due + 999), Due::Nothing);
         assert_eq!(renewal.due(&session, due + 1000), Due::Renew);
         renewal.start();
-        renewal.failed(due + 1000, None);
+        renewal.failed(due + 1000);
         assert_eq!(renewal.due(&session, due + 2999), Due::Nothing);
         assert_eq!(renewal.due(&session, due + 3000), Due::Renew);
     }
@@ -214,7 +219,7 @@ mod tests {
         let mut renewal = Renewal::default();
         renewal.start();
         for _ in 0..5 {
-            renewal.failed(due, None);
+            renewal.failed(due);
         }
         assert_eq!(renewal.due(&session, due + 1), Due::Nothing);
         renewal.retry_now();
@@ -226,22 +231,31 @@ mod tests {
     }
 
     #[test]
-    fn a_wait_amazon_asks_for_is_honoured_even_back_online_and_capped() {
-        let session = session(60, true);
-        let due = renew_at_ms(&session);
+    fn a_forced_renewal_is_due_at_once_and_retried_like_any_other() {
+        let session = session(3600, true);
         let mut renewal = Renewal::default();
-        renewal.start();
-        renewal.failed(due, Some(2));
-        renewal.retry_now();
-        assert_eq!(renewal.due(&session, due + 1999), Due::Nothing);
-        assert_eq!(renewal.due(&session, due + 2000), Due::Renew);
-        renewal.start();
-        renewal.failed(due, Some(u64::MAX));
-        renewal.retry_now();
+        renewal.force();
         assert_eq!(
-            renewal.due(&session, due + MAX_RETRY_AFTER_MS - 1),
-            Due::Nothing
+            renewal.due(&session, START),
+            Due::Renew,
+            "long before its time"
         );
-        assert_eq!(renewal.due(&session, due + MAX_RETRY_AFTER_MS), Due::Renew);
+        renewal.start();
+        assert_eq!(renewal.due(&session, START), Due::Nothing, "one at a time");
+        renewal.failed(START);
+        assert_eq!(renewal.due(&session, START + 999), Due::Nothing);
+        assert_eq!(renewal.due(&session, START + 1000), Due::Renew, "retried");
+        let mut without_refresh = session.clone();
+        without_refresh.refresh_token = None;
+        assert_eq!(renewal.due(&without_refresh, START + 1000), Due::Nothing);
+    }
+
+    #[test]
+    fn a_wait_amazon_asks_for_is_honoured_up_to_five_minutes() {
+        assert_eq!(asked_wait_ms(0), 0);
+        assert_eq!(asked_wait_ms(2), 2_000);
+        assert_eq!(asked_wait_ms(300), MAX_RETRY_AFTER_MS);
+        assert_eq!(asked_wait_ms(301), MAX_RETRY_AFTER_MS);
+        assert_eq!(asked_wait_ms(u64::MAX), MAX_RETRY_AFTER_MS);
     }
 }

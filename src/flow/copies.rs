@@ -45,6 +45,7 @@ impl AuthFlow {
     /// Seals `news` with the key of `session`, then sends it where `reach` says.
     pub(super) fn spread(session: &Session, news: &News, reach: Reach) {
         let (id, key, text) = (session.id.clone(), session.key.clone(), news.encode());
+        let ended = matches!(news, News::Ended { .. });
         spawn_local(async move {
             let Some(sealed) = seal(&key, &text).await else {
                 return;
@@ -53,7 +54,7 @@ impl AuthFlow {
                 channel::post(&format!("{id} {sealed}"));
             }
             if reach != Reach::Copies {
-                notes::write(&id, &sealed, clock::now_ms());
+                notes::write(&id, ended, &sealed, clock::now_ms());
             }
         });
     }
@@ -62,17 +63,22 @@ impl AuthFlow {
     /// (renewed or ended by a copy while this tab was away); whether the session stays as it
     /// was.
     pub(super) async fn note_read(self, session: &Session) -> bool {
-        let Some(sealed) = notes::read(&session.id) else {
-            return true;
-        };
-        match open(&session.key, &sealed)
-            .await
-            .as_deref()
-            .and_then(News::decode)
-        {
-            Some(news) => self.act(session, hear(session, news)),
-            None => true,
+        // The end first: it is final.
+        for ended in [true, false] {
+            let Some(sealed) = notes::read(&session.id, ended) else {
+                continue;
+            };
+            let news = open(&session.key, &sealed).await;
+            // Only what a note may say, about the session held now (it may have changed).
+            let mine = self.session().filter(|mine| mine.id == session.id);
+            if let (Some(news @ (News::Newest(_) | News::Ended { .. })), Some(mine)) =
+                (news.as_deref().and_then(News::decode), mine)
+                && !self.act(&mine, hear(&mine, news))
+            {
+                return false;
+            }
         }
+        true
     }
 
     /// A message on the channel. Only one sealed with this tab's session key counts.
@@ -105,11 +111,11 @@ impl AuthFlow {
         match heard {
             Heard::Ignore => {}
             Heard::Answer => Self::tell(mine, &News::Current(mine.clone())),
-            Heard::Rival(ticket) if ticket != self.ticket => self.change(|held| {
-                (held.renewal.claims).heard(mine.generation, ticket, clock::now_ms());
-            }),
+            Heard::Rival { ticket, at_ms } if ticket != self.ticket => {
+                self.change(|held| held.renewal.claims.heard(ticket, at_ms));
+            }
             // This page's own claim, replayed by someone else.
-            Heard::Rival(_) => {}
+            Heard::Rival { .. } => {}
             Heard::Adopt(theirs) => {
                 self.take(theirs);
                 return false;

@@ -12,14 +12,20 @@ use leptos::task::spawn_local;
 use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
+use crate::auth::base64url;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::news::{CLAIM_WAIT_MS, News};
-use crate::auth::renewal::{Due, Renewal};
+use crate::auth::renewal::{Due, Renewal, asked_wait_ms};
 use crate::auth::session::Session;
 use crate::browser::clock;
+use crate::browser::crypto::sha256;
 use crate::browser::locks::{Locked, run_if_lock_free};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::config::Config;
+
+/// How long a copy about to renew waits for an open copy holding a newer generation to answer
+/// its question (an open copy answers within milliseconds).
+const ASK_PATIENCE_MS: i32 = 300;
 
 /// How long a tab that renewed (or was refused) keeps the lock after telling the others: long
 /// enough for them to hear the news, and for the origin's note to be sealed and written,
@@ -99,7 +105,13 @@ impl AuthFlow {
             return;
         };
         let attempt = self.attempt();
-        let lock = format!("doorstep.renewal.{}", session.id);
+        // The lock is named after the access token, which no other page of the origin knows:
+        // such a page cannot hold it to keep the copies from renewing. (A name that is held can
+        // be listed, but it changes with every generation.)
+        let Ok(name) = sha256(session.access_token.secret().as_bytes()).await else {
+            return self.change(|held| held.renewal.skipped());
+        };
+        let lock = format!("doorstep.renewal.{}", base64url::encode(&name));
         let outcome = run_if_lock_free(&lock, move |locked| {
             self.renew_alone(config, session, locked)
         })
@@ -111,11 +123,7 @@ impl AuthFlow {
             Locked::Busy | Locked::Ran(Ok(false)) => self.change(|held| held.renewal.skipped()),
             Locked::Ran(Ok(true)) => {}
             Locked::Ran(Err(error)) if ending(&error) == Ending::Passing => {
-                let asked = match error {
-                    AuthError::Throttled(seconds) => seconds,
-                    _ => None,
-                };
-                self.change(|held| held.renewal.failed(clock::now_ms(), asked));
+                self.change(|held| held.renewal.failed(clock::now_ms()));
                 self.show_reconnecting();
             }
             Locked::Ran(Err(error)) => self.fail(error),
@@ -124,9 +132,10 @@ impl AuthFlow {
 
     /// The renewal itself, once no other copy is renewing: this copy holds the Web Lock
     /// (`locked`), or where there is none, it won the claim on the channel. `Ok(false)` when
-    /// another copy is renewing (look again at the next tick). A copy that learns that a newer
-    /// generation exists never presents its refresh token: Amazon may have retired it, and
-    /// with it revoke every token of the session.
+    /// another copy is renewing (look again at the next tick). A copy never presents its
+    /// refresh token while a newer generation exists (Amazon may have retired it, and with it
+    /// revoke every token of the session): it reads the origin's note and asks the open copies
+    /// first.
     async fn renew_alone(
         self,
         config: Arc<Config>,
@@ -136,12 +145,15 @@ impl AuthFlow {
         if !locked && !self.wins_claim(&session).await {
             return Ok(false);
         }
-        // A copy may have renewed this session since the clock said so: its news came, or
-        // the origin's note says so (or that the session ended).
-        if !self.holds(&session) || !self.note_read(&session).await {
-            return Ok(true);
+        if self.holds(&session) && self.note_read(&session).await {
+            // The note can be deleted or put back by any page of the origin; an open copy
+            // holding a newer generation answers this instead.
+            Self::tell(&session, &News::Ask(session.generation));
+            clock::sleep(ASK_PATIENCE_MS).await;
         }
-        let Some(refresh_token) = &session.refresh_token else {
+        // A copy may have renewed this session since the clock said so: its news came, or the
+        // note said so (or that the session ended).
+        let (true, Some(refresh_token)) = (self.holds(&session), &session.refresh_token) else {
             return Ok(true);
         };
         let attempt = self.attempt();
@@ -151,6 +163,12 @@ impl AuthFlow {
         }
         let tokens = match answer {
             Ok(tokens) => tokens,
+            Err(AuthError::Throttled(Some(seconds))) => {
+                // Amazon asked for a wait: this copy waits it out holding the lock, so that no
+                // other copy asks again meanwhile.
+                clock::sleep(asked_wait_ms(seconds) as i32).await;
+                return Err(AuthError::Throttled(None));
+            }
             Err(error) if ending(&error) != Ending::Passing => {
                 // Refused: the session ends here and in every copy, and the lock is held a
                 // moment longer, so that the copy that takes it next has heard, instead of
@@ -162,9 +180,10 @@ impl AuthFlow {
             Err(error) => return Err(error),
         };
         let renewed = session.renewed(tokens, clock::now_ms());
-        TabStorage::open()?.save(StorageKey::Session, &renewed)?;
+        // The copies first: even if this tab cannot keep the new tokens, they can.
         Self::note(&renewed, &News::Newest(renewed.generation));
         Self::tell(&renewed, &News::Current(renewed.clone()));
+        TabStorage::open()?.save(StorageKey::Session, &renewed)?;
         self.adopt(renewed);
         clock::sleep(NEWS_GRACE_MS).await;
         Ok(true)
@@ -174,17 +193,22 @@ impl AuthFlow {
     /// and whether this copy goes ahead (no other copy is renewing it, or claimed it at the
     /// same moment with a lower ticket).
     async fn wins_claim(self, session: &Session) -> bool {
-        let generation = session.generation;
-        let gives_way = |mine| {
-            self.read(|held| (held.renewal.claims).gives_way(generation, mine, clock::now_ms()))
-        };
+        let gives_way =
+            |mine| self.read(|held| held.renewal.claims.gives_way(mine, clock::now_ms()));
         if gives_way(None) {
             return false;
         }
-        let ticket = self.ticket;
-        Self::tell(session, &News::Claim { generation, ticket });
+        let (generation, ticket, at_ms) = (session.generation, self.ticket, clock::now_ms());
+        Self::tell(
+            session,
+            &News::Claim {
+                generation,
+                ticket,
+                at_ms,
+            },
+        );
         clock::sleep(CLAIM_WAIT_MS).await;
-        let won = !gives_way(Some(ticket));
+        let won = !gives_way(Some((ticket, at_ms)));
         if won {
             self.change(|held| held.renewal.claims.won());
         }

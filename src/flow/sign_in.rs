@@ -211,7 +211,8 @@ impl AuthFlow {
                 self.tick();
             }
             Err(AuthError::SessionRejected) if may_renew && session.refresh_token.is_some() => {
-                self.act_on(Due::Renew);
+                self.change(|held| held.renewal.force());
+                self.tick();
             }
             Err(error) if kept.is_some() && ending(&error) == Ending::Passing => {
                 self.state.set(AuthState::Kept(AuthError::SessionUnchecked));
