@@ -104,6 +104,10 @@ impl Browser {
                             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--no-first-run", "--disable-background-networking",
                             "--disable-component-update", "--disable-sync", "--window-size=1000,800",
+                            // Tabs in the background keep their timers, as they do for a while
+                            // in a person's browser: copies of a tab race each other for real.
+                            "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                            "--disable-backgrounding-occluded-windows",
                             format!("--user-data-dir={}", profile_dir.display()),
                         ]
                     }
@@ -119,6 +123,8 @@ impl Browser {
                         "prefs": {
                             // The app's copies of a tab are opened by script.
                             "dom.disable_open_during_load": false,
+                            // Tabs in the background keep their timers (as above).
+                            "dom.timeout.enable_budget_timer_throttling": false,
                             "browser.aboutConfig.showWarning": false,
                         }
                     }

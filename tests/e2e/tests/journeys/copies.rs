@@ -15,18 +15,22 @@ use serde_json::Value;
 
 use crate::world::{AppConfig, Setup, World, short_lived};
 
-/// A script that runs first on each of the app's pages: notes when the page is shown (also
-/// back from the back/forward cache) and whether a profile is in it then, and each time a
-/// profile appears or goes.
+/// A script that runs first on each of the app's pages: notes each time the page is shown,
+/// hidden or left (also into and out of the back/forward cache) and whether a profile is in it
+/// then, and each time a profile appears or goes.
 macro_rules! watch_profile {
     () => {
         r#"(() => {
   const seen = (window.doorstepSeen = []);
-  addEventListener("pageshow", (event) => {
-    seen.push(`pageshow ${event.persisted} ${!!document.querySelector(".profile")}`);
-  });
+  const note = (what) => seen.push(`${what} ${!!document.querySelector(".profile")}`);
+  addEventListener("pageshow", (event) => note(`pageshow ${event.persisted}`));
+  addEventListener("pagehide", () => note("pagehide"));
+  document.addEventListener("visibilitychange", () => note(`visible ${!document.hidden}`));
   new MutationObserver(() => {
-    if (document.querySelector(".profile") && seen[seen.length - 1] !== "profile") seen.push("profile");
+    const shown = !!document.querySelector(".profile");
+    const last = seen[seen.length - 1];
+    if (shown && last !== "profile") seen.push("profile");
+    if (!shown && last === "profile") seen.push("no profile");
   }).observe(document, { childList: true, subtree: true });
 })();"#
     };
@@ -37,11 +41,13 @@ const WATCH_PROFILE: &str = watch_profile!();
 const WATCH_PROFILE_WITHOUT_WEB_LOCKS: &str =
     concat!("delete Navigator.prototype.locks;", watch_profile!());
 
-/// Another app of the same origin that listens on every channel name it can guess, replays
-/// every message at once and again four seconds later, writes each note it saw back later (a
-/// rollback), and on `attack()` forges sign-outs in every shape and replays everything again.
+/// Another app of the same origin, in a tab of its own: it listens on every channel name it
+/// can guess; replays every message at once, and every second every message it ever heard
+/// (so older generations come back after newer ones); writes each note it saw back later (a
+/// rollback); takes every Web Lock it can see or guess and never lets go; and on `attack()`
+/// forges sign-outs in every shape it can think of.
 const OTHER_PAGE_LISTENS: &str = r#"
-const spy = (window.doorstepSpy = { heard: [], channels: [], notes: [] });
+const spy = (window.doorstepSpy = { heard: [], channels: [], notes: [], locks: new Set() });
 const names = ["doorstep.sessions", "doorstep", "doorstep.session", "doorstep.session.amzn1.application-oa2-client.d00257e9c0ffee00d00257e9c0ffee00"];
 for (const name of names) {
   const channel = new BroadcastChannel(name);
@@ -49,17 +55,25 @@ for (const name of names) {
   channel.onmessage = (event) => {
     spy.heard.push(String(event.data));
     channel.postMessage(event.data);
-    setTimeout(() => channel.postMessage(event.data), 4000);
   };
 }
-setInterval(() => {
+const hold = (name) => {
+  if (spy.locks.has(name)) return;
+  spy.locks.add(name);
+  navigator.locks.request(name, () => new Promise(() => {}));
+};
+setInterval(async () => {
+  for (const channel of spy.channels) for (const text of spy.heard) channel.postMessage(text);
   for (const key of Object.keys(localStorage)) {
     const value = localStorage.getItem(key);
     if (key.startsWith("doorstep.") && !spy.notes.some(([k, v]) => k === key && v === value)) spy.notes.push([key, value]);
   }
   const oldest = spy.notes[0];
   if (oldest) localStorage.setItem(oldest[0], oldest[1]);
-}, 500);
+  const { held = [], pending = [] } = await navigator.locks.query();
+  for (const lock of [...held, ...pending]) if (lock.name.startsWith("doorstep")) hold(lock.name);
+  for (const text of spy.heard) hold(`doorstep.renewal.${text.split(" ")[0]}`);
+}, 1000);
 spy.attack = () => {
   const ids = new Set(spy.heard.map((text) => text.split(" ")[0]));
   for (const channel of spy.channels) {
@@ -69,10 +83,9 @@ spy.attack = () => {
         channel.postMessage(forged);
       }
     }
-    for (const text of spy.heard) channel.postMessage(text);
   }
-  for (const id of ids) localStorage.setItem(`doorstep.note.${id}`, `${Date.now()} ${"A".repeat(80)}`);
-  return ids.size;
+  for (const id of ids) localStorage.setItem(`doorstep.note.${id}.ended`, `${Date.now()} ${"A".repeat(80)}`);
+  return { sessions: ids.size, locks: spy.locks.size };
 };
 return true;
 "#;
@@ -144,22 +157,30 @@ async fn profile_seen(world: &World) -> Vec<String> {
         .expect("the page's notes")
 }
 
-/// Since the page was last shown, no profile was in it.
+/// Since the page was last left (or since it loaded), no profile was in it: not when it came
+/// back (from the back/forward cache, the first moment is a `visibilitychange`, before
+/// `pageshow`), and none appeared since.
 async fn assert_no_profile_since_shown(world: &World) {
     let seen = profile_seen(world).await;
-    let shown = seen
+    let since = seen
         .iter()
-        .rposition(|entry| entry.starts_with("pageshow"))
-        .expect("the page was shown");
+        .rposition(|entry| entry.starts_with("pagehide"))
+        .map_or(0, |left| left + 1);
     assert!(
-        seen[shown].ends_with("false") && seen[shown + 1..].is_empty(),
+        seen[since..]
+            .iter()
+            .all(|entry| entry.ends_with("false") && entry != "profile"),
         "a profile was shown after the page came back: {seen:?}"
     );
 }
 
+/// With `notes_wiped`, another page of the origin deletes the origin's notes while the copy
+/// is away: then the open copy's answer to the question a copy asks before it renews is what
+/// keeps it from presenting its retired refresh token.
 async fn a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_out(
     engine: Engine,
     first_script: &'static str,
+    notes_wiped: bool,
 ) {
     let world = code_grant_world(engine, rotating(8), first_script).await;
     let (first, copy) = signed_in_with_a_copy(&world).await;
@@ -171,6 +192,9 @@ async fn a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_ou
         .wait_for_new("refresh_token", generation_1.as_deref())
         .await;
     assert_eq!(world.emulator.token_requests("refresh_token"), 1);
+    if notes_wiped {
+        world.run("localStorage.clear(); return true;").await;
+    }
     world.switch_to(&copy).await;
     let how = come_back(&world).await;
     println!("{engine:?}: the copy came back {how}");
@@ -193,7 +217,10 @@ async fn a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_ou
     );
     assert_eq!(world.emulator.retired_refresh_tokens_presented(), 0);
     assert_eq!(world.emulator.token_requests("refresh_token"), 1);
-    assert_eq!(world.assert_notes_hold_no_secret().await, 1);
+    assert_eq!(
+        world.assert_notes_hold_no_secret().await,
+        usize::from(!notes_wiped)
+    );
     // The next renewal, with both open: one request between them, and both hold its tokens.
     let generation_3 = world
         .wait_for_new("refresh_token", Some(&generation_2))
@@ -227,6 +254,7 @@ async fn chromium_a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_
     a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_out(
         Engine::Chromium,
         WATCH_PROFILE,
+        false,
     )
     .await;
 }
@@ -236,6 +264,17 @@ async fn chromium_without_web_locks_a_copy_away_during_a_rotated_renewal_comes_b
     a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_out(
         Engine::Chromium,
         WATCH_PROFILE_WITHOUT_WEB_LOCKS,
+        false,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn chromium_a_copy_away_comes_back_safely_even_if_another_page_deleted_the_notes() {
+    a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_out(
+        Engine::Chromium,
+        WATCH_PROFILE,
+        true,
     )
     .await;
 }
@@ -245,6 +284,7 @@ async fn firefox_a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_s
     a_copy_away_during_a_rotated_renewal_comes_back_and_nobody_is_signed_out(
         Engine::Firefox,
         WATCH_PROFILE,
+        false,
     )
     .await;
 }
@@ -314,10 +354,14 @@ async fn another_page_of_the_origin_listening_and_replaying_learns_nothing_and_c
     // Its attempt to sign the app out: forged endings in every shape, every message again,
     // a forged note.
     world.switch_to(&other).await;
-    let sessions = world.run("return doorstepSpy.attack();").await;
+    let attack = world.run("return doorstepSpy.attack();").await;
     assert_eq!(
-        sessions, 1,
+        attack["sessions"], 1,
         "it learned the session's id (which is no secret)"
+    );
+    assert!(
+        attack["locks"].as_u64() >= Some(2),
+        "it held the locks it saw or guessed: {attack}"
     );
     world.switch_to(&app).await;
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -335,10 +379,10 @@ async fn another_page_of_the_origin_listening_and_replaying_learns_nothing_and_c
     );
     assert_eq!(world.emulator.retired_refresh_tokens_presented(), 0);
     held.push(world.assert_session_stored().await);
-    assert_eq!(
-        profile_seen(&world).await,
-        ["pageshow false false", "profile"],
-        "the profile never left the page"
+    let seen = profile_seen(&world).await;
+    assert!(
+        seen.contains(&"profile".to_owned()) && !seen.contains(&"no profile".to_owned()),
+        "the profile never left the page: {seen:?}"
     );
     world.assert_no_panic().await;
     // What it heard: the renewals' news, sealed; no token, not even in part.
