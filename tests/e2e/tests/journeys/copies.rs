@@ -42,8 +42,8 @@ const WATCH_PROFILE_WITHOUT_WEB_LOCKS: &str =
     concat!("delete Navigator.prototype.locks;", watch_profile!());
 
 /// Another app of the same origin, in a tab of its own: it listens on every channel name it
-/// can guess; replays every message at once, and every second every message it ever heard
-/// (so older generations come back after newer ones); writes each note it saw back later (a
+/// can guess; replays every message at once, and every second every message it ever heard,
+/// the oldest last (so older generations come back after newer ones); writes each note it saw back later (a
 /// rollback); takes every Web Lock it can see or guess and never lets go; and on `attack()`
 /// forges sign-outs in every shape it can think of.
 const OTHER_PAGE_LISTENS: &str = r#"
@@ -63,7 +63,9 @@ const hold = (name) => {
   navigator.locks.request(name, () => new Promise(() => {}));
 };
 setInterval(async () => {
-  for (const channel of spy.channels) for (const text of spy.heard) channel.postMessage(text);
+  // Newest first, so that what arrives last is the oldest news.
+  const replay = [...spy.heard].reverse();
+  for (const channel of spy.channels) for (const text of replay) channel.postMessage(text);
   for (const key of Object.keys(localStorage)) {
     const value = localStorage.getItem(key);
     if (key.startsWith("doorstep.") && !spy.notes.some(([k, v]) => k === key && v === value)) spy.notes.push([key, value]);
