@@ -104,6 +104,21 @@ impl Session {
         self.id == other.id && self.generation == other.generation
     }
 
+    /// The name of this generation's renewal lock, which the copies holding it share: the 64-bit
+    /// FNV-1a digest of its access token. No other page of the origin knows the token, so none
+    /// can name (and hold) the lock ahead of the copies to keep them from renewing; a name the
+    /// browser lists while it is held reveals 64 bits of a digest, nothing usable of the token.
+    pub fn lock_name(&self) -> String {
+        let digest = self
+            .access_token
+            .secret()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("doorstep.renewal.{digest:x}")
+    }
+
     /// Whether the access token has stopped working at `now_ms`.
     pub fn is_expired(&self, now_ms: u64) -> bool {
         now_ms >= self.expires_at_ms
@@ -328,6 +343,21 @@ mod tests {
             "now",
             "overdue while reconnecting"
         );
+    }
+
+    #[test]
+    fn the_lock_is_named_after_the_access_token_and_changes_with_it() {
+        let first = session(60, 0);
+        let mut renewed = tokens(60, None);
+        renewed.access_token = AccessToken::new("Atza|u".into());
+        let second = first.renewed(renewed, 1);
+        assert_eq!(first.lock_name(), session(60, 9).lock_name(), "same token");
+        assert_ne!(first.lock_name(), second.lock_name());
+        assert!(!first.lock_name().contains("Atza"), "{}", first.lock_name());
+        // FNV-1a's own test vector: "a" → af63dc4c8601ec8c.
+        let mut a = first.clone();
+        a.access_token = AccessToken::new("a".into());
+        assert_eq!(a.lock_name(), "doorstep.renewal.af63dc4c8601ec8c");
     }
 
     #[test]

@@ -12,13 +12,11 @@ use leptos::task::spawn_local;
 use super::{AuthFlow, AuthState, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
-use crate::auth::base64url;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::news::{CLAIM_WAIT_MS, News};
 use crate::auth::renewal::{Due, Renewal, asked_wait_ms};
 use crate::auth::session::Session;
 use crate::browser::clock;
-use crate::browser::crypto::sha256;
 use crate::browser::locks::{Locked, run_if_lock_free};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::config::Config;
@@ -105,13 +103,8 @@ impl AuthFlow {
             return;
         };
         let attempt = self.attempt();
-        // The lock is named after the access token, which no other page of the origin knows:
-        // such a page cannot hold it to keep the copies from renewing. (A name that is held can
-        // be listed, but it changes with every generation.)
-        let Ok(name) = sha256(session.access_token.secret().as_bytes()).await else {
-            return self.change(|held| held.renewal.skipped());
-        };
-        let lock = format!("doorstep.renewal.{}", base64url::encode(&name));
+        // Named so that no other page of the origin can hold it ahead of the copies.
+        let lock = session.lock_name();
         let outcome = run_if_lock_free(&lock, move |locked| {
             self.renew_alone(config, session, locked)
         })
