@@ -130,7 +130,7 @@ pub enum AuthError {
     /// An API answered with a redirect, which this app never follows (a token must not be sent
     /// anywhere else).
     #[error(
-        "Amazon's service answered with a redirect, which this app does not follow. Please sign in again; if it keeps happening, check \"endpoints\" in config.json."
+        "Amazon's service answered with a redirect, which this app does not follow. Sign in again; if it keeps happening, check \"endpoints\" in config.json."
     )]
     UnexpectedRedirect,
     /// Amazon answered something the app cannot read.
@@ -156,18 +156,18 @@ pub enum AuthError {
     /// Amazon refused to renew the session (the refresh token was revoked or replaced), here or
     /// in another tab that shares it.
     #[error(
-        "Amazon would not renew your sign-in (access may have been removed). Sign in again to continue."
+        "Amazon would not renew your sign-in (access may have been removed). Sign in again."
     )]
     RenewalRefused,
     /// The person signed out in another tab that shares this session.
     #[error(
-        "This tab is signed out because you signed out in another tab. Sign in again to continue."
+        "This tab is signed out because you signed out in another tab. Sign in again."
     )]
     SignedOutElsewhere,
     /// Another tab that shares this session renewed it (its refresh token replaced this tab's),
     /// and did not answer when this tab asked for the new one: this tab signed out on its own.
     #[error(
-        "Your sign-in was renewed in another tab that did not answer (it may be closed), so this tab signed out. Sign in again to continue."
+        "Your sign-in was renewed in another tab that did not answer (it may be closed), so this tab signed out. Sign in again."
     )]
     RenewedElsewhere,
 }

@@ -1,7 +1,7 @@
 //! Web Locks (`navigator.locks`): one tab at a time does a piece of work, across every tab of
 //! this origin. web-sys marks the API unstable, so the one call used is bound here.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -42,14 +42,15 @@ pub async fn run_if_lock_free<T: 'static, F: Future<Output = T> + 'static>(
     name: &str,
     work: impl FnOnce(bool) -> F + 'static,
 ) -> Locked<T> {
-    let work = Rc::new(RefCell::new(Some(work)));
-    let result = Rc::new(RefCell::new(None));
+    // Cells rather than RefCells: taking a value out cannot fail.
+    let work = Rc::new(Cell::new(Some(work)));
+    let result = Rc::new(Cell::new(None));
     // Whether the browser answered "held elsewhere", as opposed to refusing the request.
     let busy = Rc::new(Cell::new(false));
     if let Some(locks) = lock_manager() {
         let (offered, slot, held_elsewhere) = (work.clone(), result.clone(), busy.clone());
         let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
-            match offered.borrow_mut().take() {
+            match offered.take() {
                 // The lock is held until the promise returned here settles: when the work is done.
                 Some(work) if !lock.is_null() => {
                     let mut work = Some(work);
@@ -57,7 +58,7 @@ pub async fn run_if_lock_free<T: 'static, F: Future<Output = T> + 'static>(
                         let (work, slot) = (work.take(), slot.clone());
                         spawn_local(async move {
                             if let Some(work) = work {
-                                *slot.borrow_mut() = Some(work(true).await);
+                                slot.set(Some(work(true).await));
                             }
                             let _ = release.call0(&JsValue::UNDEFINED);
                         });
@@ -77,9 +78,7 @@ pub async fn run_if_lock_free<T: 'static, F: Future<Output = T> + 'static>(
             let _ = JsFuture::from(request).await;
         }
     }
-    let ran = result.borrow_mut().take();
-    let unlocked = work.borrow_mut().take();
-    match (ran, unlocked) {
+    match (result.take(), work.take()) {
         (Some(outcome), _) => Locked::Ran(outcome),
         (None, Some(work)) if !busy.get() => Locked::Ran(work(false).await),
         (None, _) => Locked::Busy,

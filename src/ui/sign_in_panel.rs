@@ -4,7 +4,6 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::{LoginWithAmazonButton, ProblemAlert, sign_out_button};
-use crate::AuthError;
 use crate::flow::{AuthState, SignedOutReason};
 
 /// Every state but signed-in. The status line stays in the page, so screen readers announce
@@ -31,10 +30,7 @@ pub fn SignInPanel(
             AuthState::SignedOut(SignedOutReason::IgnoredResponse) => {
                 "You are not signed in. A sign-in link this tab did not start was ignored."
             }
-            AuthState::Kept(AuthError::SessionUnchecked) => {
-                "Your sign-in is kept until Amazon can check it."
-            }
-            AuthState::Kept(_) => "Your sign-in is kept until this app's settings load.",
+            AuthState::Kept(_) => "Your sign-in is kept until it can be checked.",
             AuthState::SignedOut(_) | AuthState::Unavailable(_) => "You are not signed in.",
             AuthState::SignedIn(_) => "You are signed in.",
         };

@@ -190,7 +190,7 @@ fn a_kept_session_amazon_could_not_check_offers_try_again_and_sign_out() {
     );
     assert_eq!(
         panel.page.text("[role=status]"),
-        "Your sign-in is kept until Amazon can check it."
+        "Your sign-in is kept until it can be checked."
     );
     let again = button(&panel.page, "[role=alert] button");
     assert_eq!(again.text_content().as_deref(), Some("Try again"));
@@ -207,7 +207,7 @@ fn a_kept_session_whose_config_failed_offers_reload_and_sign_out() {
     assert!(panel.page.text("[role=alert] p").contains("config.json"));
     assert_eq!(
         panel.page.text("[role=status]"),
-        "Your sign-in is kept until this app's settings load."
+        "Your sign-in is kept until it can be checked."
     );
     assert_eq!(panel.page.text("[role=alert] button"), "Reload");
     panel.sign_out();
