@@ -1,7 +1,7 @@
 //! A `BroadcastChannel` between this origin's tabs: one per page, opened by [`listen`], used by
 //! [`post`]. A page does not hear its own messages.
 
-use std::cell::RefCell;
+use std::cell::OnceCell;
 
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -9,8 +9,8 @@ use web_sys::{BroadcastChannel, MessageEvent};
 use super::events::listen as listen_to;
 
 thread_local! {
-    /// The page's channel, once opened.
-    static CHANNEL: RefCell<Option<BroadcastChannel>> = const { RefCell::new(None) };
+    /// The page's channel, once opened (the first, should an app be mounted again: tests).
+    static CHANNEL: OnceCell<BroadcastChannel> = const { OnceCell::new() };
 }
 
 /// Opens the channel `name` and calls `heard` with each text message another tab posts on it,
@@ -27,13 +27,15 @@ pub fn listen(name: &str, mut heard: impl FnMut(String) + 'static) {
             heard(text);
         }
     });
-    CHANNEL.with(|slot| *slot.borrow_mut() = Some(channel));
+    CHANNEL.with(|slot| {
+        let _ = slot.set(channel);
+    });
 }
 
 /// Sends `text` to the other tabs listening on the page's channel.
 pub fn post(text: &str) {
     CHANNEL.with(|slot| {
-        if let Some(channel) = slot.borrow().as_ref() {
+        if let Some(channel) = slot.get() {
             let _ = channel.post_message(&text.into());
         }
     });
