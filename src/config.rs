@@ -48,6 +48,16 @@ impl Grant {
         }
     }
 
+    /// Network round trips a sign-in with this grant takes, for "About this sign-in": to Amazon
+    /// and back, the code exchange (code grant only), and the verification (tokeninfo and the
+    /// profile in parallel).
+    pub fn sign_in_round_trips(self) -> u32 {
+        match self {
+            Grant::Implicit => 2,
+            Grant::CodePkce => 3,
+        }
+    }
+
     /// The grant `name` names, if any.
     pub fn named(name: &str) -> Option<Grant> {
         [Grant::Implicit, Grant::CodePkce]

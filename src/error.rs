@@ -155,14 +155,10 @@ pub enum AuthError {
     SessionExpired,
     /// Amazon refused to renew the session (the refresh token was revoked or replaced), here or
     /// in another tab that shares it.
-    #[error(
-        "Amazon would not renew your sign-in (access may have been removed). Sign in again."
-    )]
+    #[error("Amazon would not renew your sign-in (access may have been removed). Sign in again.")]
     RenewalRefused,
     /// The person signed out in another tab that shares this session.
-    #[error(
-        "This tab is signed out because you signed out in another tab. Sign in again."
-    )]
+    #[error("This tab is signed out because you signed out in another tab. Sign in again.")]
     SignedOutElsewhere,
     /// Another tab that shares this session renewed it (its refresh token replaced this tab's),
     /// and did not answer when this tab asked for the new one: this tab signed out on its own.

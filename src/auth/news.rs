@@ -230,7 +230,7 @@ mod tests {
         let key = SealingKey::new("k".into());
         Session {
             generation,
-            ..Session::start(id.into(), key, Grant::CodePkce, tokens, 5, 3)
+            ..Session::start(id.into(), key, Grant::CodePkce, tokens, 5)
         }
     }
 

@@ -133,7 +133,7 @@ mod tests {
             granted_scope: None,
         };
         let key = SealingKey::new("k".into());
-        Session::start("S".into(), key, Grant::CodePkce, tokens, START, 3)
+        Session::start("S".into(), key, Grant::CodePkce, tokens, START)
     }
 
     #[test]

@@ -53,21 +53,17 @@ pub struct Session {
     pub expires_at_ms: u64,
     /// The scopes Amazon granted, as it reported them.
     pub granted_scope: Option<String>,
-    /// Network round trips the sign-in took (redirect to Amazon and back, code exchange,
-    /// verification), for "About this sign-in".
-    pub sign_in_round_trips: u32,
 }
 
 impl Session {
-    /// Generation 1 of a session named `id`, sealing its news with `key`, obtained with `grant`
-    /// in `round_trips` round trips, whose tokens arrived at `now_ms`.
+    /// Generation 1 of a session named `id`, sealing its news with `key`, obtained with `grant`,
+    /// whose tokens arrived at `now_ms`.
     pub fn start(
         id: String,
         key: SealingKey,
         grant: Grant,
         tokens: IssuedTokens,
         now_ms: u64,
-        round_trips: u32,
     ) -> Self {
         Session {
             id,
@@ -79,7 +75,6 @@ impl Session {
             issued_at_ms: now_ms,
             expires_at_ms: expiry(now_ms, tokens.expires_in_seconds),
             granted_scope: tokens.granted_scope,
-            sign_in_round_trips: round_trips,
         }
     }
 
@@ -128,7 +123,7 @@ impl Session {
     pub fn summary(&self) -> SessionSummary {
         SessionSummary {
             grant: self.grant,
-            sign_in_round_trips: self.sign_in_round_trips,
+            sign_in_round_trips: self.grant.sign_in_round_trips(),
             expires_at_ms: self.expires_at_ms,
             renews_at_ms: self.refresh_token.as_ref().map(|_| renew_at_ms(self)),
         }
@@ -147,7 +142,6 @@ impl Record for Session {
             issued_at_ms: fields.number("issued_at_ms")?,
             expires_at_ms: fields.number("expires_at_ms")?,
             granted_scope: fields.text("granted_scope"),
-            sign_in_round_trips: fields.number("sign_in_round_trips")?.try_into().ok()?,
         })
     }
 
@@ -164,8 +158,7 @@ impl Record for Session {
             )
             .number("issued_at_ms", self.issued_at_ms)
             .number("expires_at_ms", self.expires_at_ms)
-            .optional("granted_scope", self.granted_scope.as_deref())
-            .number("sign_in_round_trips", self.sign_in_round_trips.into());
+            .optional("granted_scope", self.granted_scope.as_deref());
     }
 }
 
@@ -234,7 +227,6 @@ mod tests {
             Grant::CodePkce,
             tokens(expires_in_seconds, Some("Atzr|1")),
             now_ms,
-            3,
         )
     }
 
@@ -262,7 +254,7 @@ mod tests {
             state: Some("s".into()),
         };
         let key = SealingKey::new("k".into());
-        let session = Session::start("S".into(), key, Grant::Implicit, response.into(), 0, 2);
+        let session = Session::start("S".into(), key, Grant::Implicit, response.into(), 0);
         assert_eq!(session.generation, 1);
         assert_eq!(session.refresh_token, None);
         assert_eq!(session.expires_at_ms, 60_000);
@@ -284,13 +276,8 @@ mod tests {
             (50_000, 110_000)
         );
         assert_eq!(
-            (
-                renewed.id.as_str(),
-                renewed.key.secret(),
-                renewed.grant,
-                renewed.sign_in_round_trips
-            ),
-            ("S", "k", Grant::CodePkce, 3)
+            (renewed.id.as_str(), renewed.key.secret(), renewed.grant),
+            ("S", "k", Grant::CodePkce)
         );
         assert_eq!((first.generation, renewed.generation), (1, 2));
         assert!(first.same_as(&first.clone()) && !first.same_as(&renewed));
@@ -368,7 +355,7 @@ mod tests {
             ("generation=1", "generation=x"),
             ("key=k&", "key=k&key=l&"),
             ("grant=code_pkce", "grant=password"),
-            ("sign_in_round_trips=3", "sign_in_round_trips=99999999999"),
+            ("issued_at_ms=5", "issued_at_ms=-5"),
         ] {
             assert!(record.contains(field), "{record}");
             let changed = record.replace(field, odd);
@@ -382,7 +369,7 @@ mod tests {
         let encoded = session.to_record();
         assert_eq!(
             encoded,
-            "id=S&generation=1&key=k&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3"
+            "id=S&generation=1&key=k&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile"
         );
         assert_eq!(Session::from_record(&encoded), Some(session.clone()));
         session.granted_scope = None;

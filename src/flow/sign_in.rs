@@ -111,16 +111,11 @@ impl AuthFlow {
     async fn complete(self, config: Arc<Config>, accepted: Accepted) {
         self.state.set(AuthState::Checking);
         let attempt = self.attempt();
-        // The round trips this sign-in takes: to Amazon and back, the code exchange (code
-        // grant only), and the verification (tokeninfo and profile in parallel).
-        let (round_trips, obtained) = match accepted {
-            Accepted::Token(response) => (2, Ok((Grant::Implicit, response.into()))),
-            Accepted::Code { code, verifier, .. } => (
-                3,
-                exchange_code(&config, &code, &verifier)
-                    .await
-                    .map(|tokens| (Grant::CodePkce, tokens)),
-            ),
+        let obtained = match accepted {
+            Accepted::Token(response) => Ok((Grant::Implicit, response.into())),
+            Accepted::Code { code, verifier, .. } => exchange_code(&config, &code, &verifier)
+                .await
+                .map(|tokens| (Grant::CodePkce, tokens)),
         };
         if attempt != self.attempt() {
             return;
@@ -128,14 +123,7 @@ impl AuthFlow {
         let session = obtained.and_then(|(grant, tokens)| {
             let id = base64url::encode(&random_bytes::<16>()?);
             let key = SealingKey::new(base64url::encode(&random_bytes::<32>()?));
-            Ok(Session::start(
-                id,
-                key,
-                grant,
-                tokens,
-                clock::now_ms(),
-                round_trips,
-            ))
+            Ok(Session::start(id, key, grant, tokens, clock::now_ms()))
         });
         match session {
             Ok(session) => spawn_local(self.verify(config, Arc::new(session), false)),

@@ -164,7 +164,7 @@ fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
         granted_scope: Some("profile".into()),
     };
     let key = SealingKey::new("a-key".into());
-    let session = Session::start("S1".into(), key, Grant::CodePkce, tokens, 1_000, 3);
+    let session = Session::start("S1".into(), key, Grant::CodePkce, tokens, 1_000);
     storage.save(StorageKey::Session, &session).expect("save");
     let raw = raw_storage()
         .get_item("doorstep.session")
