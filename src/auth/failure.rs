@@ -75,8 +75,9 @@ pub enum Ending {
     /// It may pass (no answer, a timeout, Amazon unavailable, busy or answering nonsense): the
     /// session is kept, a renewal is retried with backoff, a check is offered again.
     Passing,
-    /// A problem of this tab alone (its storage, its clock, news from a copy): the session ends
-    /// here, and the copies are not told.
+    /// A problem of this tab alone (its storage, its clock, news from a copy, or a session that
+    /// another app of the origin left in this tab's storage, which the audience check finds):
+    /// the session ends here, and the copies are not told.
     Here,
     /// Amazon refused or rejected the session: it ends in every copy, for this reason.
     Everywhere(EndReason),
@@ -94,7 +95,6 @@ pub fn ending(error: &AuthError) -> Ending {
             Ending::Everywhere(EndReason::Refused)
         }
         AuthError::SessionRejected
-        | AuthError::WrongAudience
         | AuthError::InsufficientScope
         | AuthError::UnexpectedRedirect => Ending::Everywhere(EndReason::Rejected),
         _ => Ending::Here,
@@ -186,10 +186,6 @@ mod tests {
                 "{status} {error:?}: {failure:?}"
             );
         }
-        assert_eq!(
-            ending(&AuthError::WrongAudience),
-            Everywhere(EndReason::Rejected)
-        );
     }
 
     #[test]
@@ -208,6 +204,9 @@ mod tests {
             AuthError::SessionExpired,
             AuthError::SignedOutElsewhere,
             AuthError::RenewedElsewhere,
+            // Only a session this app did not store has another app's audience: that app's
+            // copies in other tabs keep theirs.
+            AuthError::WrongAudience,
         ] {
             assert_eq!(ending(&failure), Here, "{failure:?}");
         }
