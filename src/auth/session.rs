@@ -132,10 +132,18 @@ impl Session {
 
 impl Record for Session {
     fn read(fields: &Fields) -> Option<Self> {
+        let (generation, key) = match (fields.number("generation"), fields.text("key")) {
+            (Some(generation), Some(key)) => (generation, key),
+            // What the release before generations kept: generation 1, and no key, so that its
+            // copies seal and open nothing and each keeps it on its own, as that release did.
+            // An upgrade signs nobody out.
+            (None, None) => (1, String::new()),
+            _ => return None,
+        };
         Some(Session {
             id: fields.text("id")?,
-            generation: fields.number("generation")?,
-            key: SealingKey::new(fields.text("key")?),
+            generation,
+            key: SealingKey::new(key),
             grant: Grant::named(&fields.text("grant")?)?,
             access_token: AccessToken::new(fields.text("access_token")?),
             refresh_token: fields.text("refresh_token").map(RefreshToken::new),
@@ -361,6 +369,14 @@ mod tests {
             let changed = record.replace(field, odd);
             assert_eq!(Session::from_record(&changed), None, "{changed}");
         }
+    }
+
+    #[test]
+    fn a_session_the_release_before_generations_kept_is_read_as_generation_1_without_a_key() {
+        let kept = "id=S&grant=code_pkce&access_token=Atza%7Ct&refresh_token=Atzr%7C1&issued_at_ms=5&expires_at_ms=60005&granted_scope=profile&sign_in_round_trips=3";
+        let read = Session::from_record(kept).expect("read");
+        assert_eq!((read.generation, read.key.secret()), (1, ""));
+        assert_eq!(read.access_token.secret(), "Atza|t");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Keeping a session alive: the clock, coming back to the page, and renewals with the refresh
-//! token, one per generation across the copies of the tab (a Web Lock named after the session,
-//! or claims on the channel where there are no Web Locks). The rules (when, how often, which
+//! token, one per generation across the copies of the tab (a Web Lock named after the access
+//! token, or claims on the channel where there are no Web Locks). The rules (when, how often, which
 //! failures end it, who renews) are the core's, in `auth::renewal`, `auth::failure` and
 //! `auth::news`.
 
@@ -113,7 +113,17 @@ impl AuthFlow {
             return;
         }
         match outcome {
-            Locked::Busy | Locked::Ran(Ok(false)) => self.change(|held| held.renewal.skipped()),
+            Locked::Busy | Locked::Ran(Ok(false)) => {
+                self.change(|held| held.renewal.skipped());
+                // Restoring while a copy renews, or waits out Amazon's Retry-After: the person
+                // is told, and may sign out meanwhile.
+                if self
+                    .state
+                    .with_untracked(|state| matches!(state, AuthState::Checking))
+                {
+                    self.state.set(AuthState::Reconnecting);
+                }
+            }
             Locked::Ran(Ok(true)) => {}
             Locked::Ran(Err(error)) if ending(&error) == Ending::Passing => {
                 self.change(|held| held.renewal.failed(clock::now_ms()));

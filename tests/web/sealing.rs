@@ -93,3 +93,13 @@ async fn it_is_aes_gcm_with_the_iv_in_front_as_the_browser_itself_decrypts_it() 
     let plain = Uint8Array::new(&JsFuture::from(decrypt).await.expect("decrypted")).to_vec();
     assert_eq!(String::from_utf8(plain).as_deref(), Ok(NEWS));
 }
+
+#[wasm_bindgen_test]
+async fn a_session_without_a_key_seals_nothing_and_opens_nothing() {
+    // What a session kept by the release before generations reads as: its copies keep it
+    // each on their own, and no page can speak for them.
+    let none = SealingKey::new(String::new());
+    assert_eq!(seal(&none, NEWS).await, None);
+    let sealed = seal(&new_key(), NEWS).await.expect("sealed");
+    assert_eq!(open(&none, &sealed).await, None);
+}

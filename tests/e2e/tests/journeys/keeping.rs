@@ -249,3 +249,84 @@ async fn sign_out_works_while_reconnecting() {
     world.assert_signed_out_after_reload().await;
     world.assert_no_panic().await;
 }
+
+#[tokio::test]
+async fn a_session_kept_by_the_release_before_generations_stays_signed_in_after_the_upgrade() {
+    let (world, _) = signed_in_with_code_grant(short_lived(6, Faults::default())).await;
+    // What that release kept: no generation, no sealing key, the sign-in's round trips.
+    world
+        .run(
+            "const kept = new URLSearchParams(sessionStorage.getItem('doorstep.session'));
+             kept.delete('generation'); kept.delete('key'); kept.set('sign_in_round_trips', '3');
+             sessionStorage.setItem('doorstep.session', kept.toString());",
+        )
+        .await;
+    world.browser.client.refresh().await.expect("reload");
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    assert_eq!(
+        world.session_field("key").await.as_deref(),
+        Some(""),
+        "kept as the old session, with no key"
+    );
+    let kept = world.stored_token().await.expect("a session");
+    renewed_while_signed_in_throughout(&world, &kept).await;
+    world.assert_calmly_signed_in().await;
+    assert_eq!(world.emulator.requests_to("/ap/oa"), 1, "no trip to Amazon");
+    assert_eq!(world.emulator.token_requests("authorization_code"), 1);
+    assert_eq!(
+        world.assert_notes_hold_no_secret().await,
+        0,
+        "nothing sealed"
+    );
+    world.assert_no_panic().await;
+}
+
+/// The name of the Web Lock the app renews `access_token`'s session under (FNV-1a, 64 bits).
+fn renewal_lock(access_token: &str) -> String {
+    let digest = access_token
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("doorstep.renewal.{digest:x}")
+}
+
+#[tokio::test]
+async fn a_reload_while_the_renewal_lock_is_held_elsewhere_says_reconnecting_and_offers_sign_out() {
+    // Renewal due 9.6 s after sign-in.
+    let (world, first) = signed_in_with_code_grant(short_lived(12, Faults::default())).await;
+    let app = world.browser.client.window().await.expect("the app's tab");
+    // Another page of the origin holds the lock, as one that saw its name could (or a copy
+    // waiting out Amazon's Retry-After does), until it is told to let go.
+    let other = world.open_other_page_in_new_tab().await;
+    world
+        .run(&format!(
+            "navigator.locks.request('{}', () => new Promise(release => window.letGo = release));",
+            renewal_lock(&first)
+        ))
+        .await;
+    world.switch_to(&app).await;
+    world.step_away_for(Duration::from_secs(10)).await;
+    world.open("/").await;
+    world
+        .wait_for_text(
+            "[role=status]",
+            "Reconnecting to Amazon… your sign-in is kept",
+        )
+        .await;
+    assert_eq!(world.text("button.secondary").await, "Sign out");
+    assert_eq!(world.stored_token().await, Some(first.clone()), "kept");
+    assert_eq!(world.emulator.token_requests("refresh_token"), 0);
+    world.switch_to(&other).await;
+    world.run("window.letGo();").await;
+    world.switch_to(&app).await;
+    world
+        .wait_for_text("[data-field=name]", "Demo Customer")
+        .await;
+    assert_ne!(world.stored_token().await, Some(first), "renewed");
+    assert_eq!(world.emulator.token_requests("refresh_token"), 1);
+    world.assert_calmly_signed_in().await;
+    world.assert_no_panic().await;
+}
