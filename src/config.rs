@@ -284,6 +284,29 @@ impl Origin {
         matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
     }
 
+    /// Whether nobody between here and this origin can read or change what travels:
+    /// `https://`, or plain `http://` that never leaves this computer.
+    ///
+    /// ```
+    /// use doorstep::config::Origin;
+    /// assert!(Origin::of("https://api.amazon.com").unwrap().is_private_transport());
+    /// assert!(Origin::of("http://127.0.0.1:8787").unwrap().is_private_transport());
+    /// assert!(!Origin::of("http://api.amazon.com").unwrap().is_private_transport());
+    /// ```
+    pub fn is_private_transport(&self) -> bool {
+        self.secure || self.is_loopback()
+    }
+
+    /// The host name without the port, as a TLS certificate names it.
+    ///
+    /// ```
+    /// use doorstep::config::Origin;
+    /// assert_eq!(Origin::of("https://API.amazon.com:8443/x").unwrap().host(), "api.amazon.com");
+    /// ```
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
     /// `host[:port]`, the `Host` a request to this origin carries.
     pub fn authority(&self) -> &str {
         &self.authority

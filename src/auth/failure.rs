@@ -14,6 +14,13 @@ fn is_redirect(status: u16) -> bool {
     matches!(status, UNFOLLOWED_REDIRECT | 300..=399)
 }
 
+/// A gateway on the way (the deploy bundle's forwarding, a proxy, a CDN) answering that it
+/// could not reach Amazon or got no answer from it (502, 504): for the person, Amazon could
+/// not be reached, as when the browser's own call fails.
+fn is_gateway_failure(status: u16) -> bool {
+    matches!(status, 502 | 504)
+}
+
 /// `Retry-After` in seconds. Only the delta-seconds form is read: an HTTP date (or anything
 /// else) is `None`, and the usual backoff applies.
 pub fn retry_after_seconds(value: &str) -> Option<u64> {
@@ -29,6 +36,7 @@ pub fn resource_failure(status: u16, error: Option<&str>) -> AuthError {
         (403, Some("insufficient_scope")) => AuthError::InsufficientScope,
         (408, _) => AuthError::Timeout,
         (429, _) => AuthError::Throttled(None),
+        (status, _) if is_gateway_failure(status) => AuthError::NetworkFailure,
         (500..=599, _) => AuthError::AmazonUnavailable,
         _ => AuthError::UnexpectedResponse,
     }
@@ -55,6 +63,7 @@ pub fn token_failure(
         (TokenCall::Exchange, status, _) if is_redirect(status) => AuthError::UnexpectedRedirect,
         (_, 408, _) => AuthError::Timeout,
         (_, 429, _) => AuthError::Throttled(retry_after_seconds),
+        (_, status, _) if is_gateway_failure(status) => AuthError::NetworkFailure,
         (_, 500..=599, _) => AuthError::AmazonUnavailable,
         (_, 400..=499, Some("invalid_client" | "unauthorized_client")) => AuthError::ClientRejected,
         (TokenCall::Exchange, 400..=499, Some("invalid_grant")) => AuthError::CodeRejected,
@@ -107,7 +116,7 @@ mod tests {
     use Ending::{Everywhere, Here, Passing};
 
     /// What a renewal answered (status, `error`), and what that does to the session.
-    const RENEWAL_TABLE: [(u16, Option<&str>, Ending); 22] = [
+    const RENEWAL_TABLE: [(u16, Option<&str>, Ending); 23] = [
         (400, Some("invalid_grant"), Everywhere(EndReason::Refused)),
         (401, Some("invalid_grant"), Everywhere(EndReason::Refused)),
         (403, Some("invalid_grant"), Everywhere(EndReason::Refused)),
@@ -136,6 +145,7 @@ mod tests {
         (500, None, Passing),
         (502, None, Passing),
         (503, Some("ServerError"), Passing),
+        (504, None, Passing),
     ];
 
     /// What tokeninfo or the profile answered about a kept session after a reload (status,
@@ -262,10 +272,17 @@ mod tests {
                 AuthError::UnexpectedResponse
             );
         }
-        for status in [500, 502, 503] {
+        for status in [500, 503, 599] {
             assert_eq!(
                 token_failure(Exchange, status, None, None),
                 AuthError::AmazonUnavailable
+            );
+        }
+        for status in [502, 504] {
+            assert_eq!(
+                token_failure(Exchange, status, None, None),
+                AuthError::NetworkFailure,
+                "a gateway that could not reach Amazon"
             );
         }
         for status in [UNFOLLOWED_REDIRECT, 301, 302, 307, 308] {
@@ -287,8 +304,11 @@ mod tests {
             resource_failure(403, Some("insufficient_scope")),
             AuthError::InsufficientScope
         );
-        for status in [500, 502, 503, 599] {
+        for status in [500, 503, 599] {
             assert_eq!(resource_failure(status, None), AuthError::AmazonUnavailable);
+        }
+        for status in [502, 504] {
+            assert_eq!(resource_failure(status, None), AuthError::NetworkFailure);
         }
         for status in [UNFOLLOWED_REDIRECT, 301, 302, 307, 308] {
             assert_eq!(

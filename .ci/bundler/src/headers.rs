@@ -3,20 +3,30 @@
 //! rules everywhere: the policy and the security headers on every answer; Trunk's hashed files
 //! cached for a year; `index.html`, `config.json` and the app's pages revalidated every time.
 
-use doorstep::config::Origin;
-
+use crate::forwarding::Forwarding;
 use crate::policy::Policy;
 
 /// Features the app never uses, denied to it and to anything that might get into the page.
 const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()";
 
-/// Two years, subdomains included (an https-only app on an https-only host).
-const HSTS: &str = "max-age=63072000; includeSubDomains";
+/// Two years. Subdomains only when the deployer says every one of them is https-only
+/// (`--hsts-include-subdomains`): other sites under the domain are not ours to break.
+const HSTS: &str = "max-age=63072000";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Paths under the app's base that answer with `index.html` or config: always revalidated.
 const REVALIDATED: [&str; 4] = ["", "index.html", "profile", "config.json"];
-/// Where the API forwarding (the CORS fallback) listens on the app's origin.
-pub const PROXY_PATH: &str = "/amazon-api/";
+
+/// How the bundle is served: what every host's rules are made from.
+pub struct Hosting<'a> {
+    pub policy: &'a Policy,
+    /// The path the app is served under (`/` or e.g. `/app/`).
+    pub base: &'a str,
+    /// HSTS for every subdomain too.
+    pub hsts_include_subdomains: bool,
+    /// Where nginx writes this server's access log (in the bundle's own format).
+    pub nginx_access_log: &'a str,
+    pub forwarding: Option<&'a Forwarding>,
+}
 
 /// The names among `files` that Trunk hashed (`name-<hash>.js`, `…_bg.wasm`, `.css`): Trunk
 /// writes a 64-bit hash in hex without leading zeros, so 1 to 16 digits.
@@ -40,25 +50,29 @@ fn is_hashed(name: &str) -> bool {
 }
 
 /// The headers every answer carries, as (name, value).
-fn security_headers(policy: &Policy) -> [(&'static str, String); 7] {
+fn security_headers(hosting: &Hosting) -> [(&'static str, String); 7] {
+    let hsts = match hosting.hsts_include_subdomains {
+        true => format!("{HSTS}; includeSubDomains"),
+        false => HSTS.to_owned(),
+    };
     [
-        ("Content-Security-Policy", policy.header()),
+        ("Content-Security-Policy", hosting.policy.header()),
         ("Referrer-Policy", "no-referrer".into()),
         ("X-Content-Type-Options", "nosniff".into()),
         ("X-Frame-Options", "DENY".into()),
         ("Cross-Origin-Opener-Policy", "same-origin".into()),
         ("Permissions-Policy", PERMISSIONS_POLICY.into()),
-        ("Strict-Transport-Security", HSTS.into()),
+        ("Strict-Transport-Security", hsts),
     ]
 }
 
 /// Netlify's and Cloudflare Pages' `_headers`.
-/// Paths are under `base`, the path the app is served under (`/` or e.g. `/app/`).
-pub fn netlify(policy: &Policy, hashed: &[&str], base: &str) -> String {
+pub fn netlify(hosting: &Hosting, hashed: &[&str]) -> String {
+    let base = hosting.base;
     let mut text = String::from(
         "# Netlify and Cloudflare Pages: headers for every answer, then per path.\n/*\n",
     );
-    for (name, value) in security_headers(policy) {
+    for (name, value) in security_headers(hosting) {
         text += &format!("  {name}: {value}\n");
     }
     for path in REVALIDATED {
@@ -72,9 +86,11 @@ pub fn netlify(policy: &Policy, hashed: &[&str], base: &str) -> String {
 
 /// The `location` blocks and headers to include inside an nginx `server { }` (after `listen`,
 /// `server_name` and `root`). nginx drops inherited `add_header`s in a block that adds its own,
-/// so each block repeats them. `proxy`: Amazon's API base URL to forward `/amazon-api/` to.
-pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
-    let headers: String = security_headers(policy)
+/// so each block repeats them. The host's MIME map stays: only the hashed files' block names
+/// their types (Debian's map has `application/wasm`, older ones do not).
+pub fn nginx(hosting: &Hosting) -> String {
+    let base = hosting.base;
+    let headers: String = security_headers(hosting)
         .iter()
         .map(|(name, value)| format!("        add_header {name} \"{value}\" always;\n"))
         .collect();
@@ -83,15 +99,18 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
             "    location {matcher} {{\n{body}        add_header Cache-Control \"{cache}\" always;\n{headers}    }}\n"
         )
     };
-    let mut text = String::from(
-        "# Doorstep: include inside your server { } block, after listen, server_name and root.\n\
+    let mut text = format!(
+        "# Doorstep: include inside your server {{ }} block, after listen, server_name and root,\n\
+         # with nginx-http.conf inside http {{ }}.\n\
          # brotli_static needs ngx_http_brotli_static_module (Debian: libnginx-mod-http-brotli-static).\n\
-         types {\n    text/html html; text/css css; application/javascript js; application/wasm wasm;\n    application/json json; image/svg+xml svg;\n}\n\
-         gzip_static on;\nbrotli_static on;\n",
+         gzip_static on;\nbrotli_static on;\n\
+         # Requests logged by path only: Amazon's answer to a sign-in arrives in the query.\n\
+         access_log {} doorstep;\n",
+        hosting.nginx_access_log
     );
     text += &block(
         &format!("~ \"^{base}[^/]*-[0-9a-f]{{1,16}}(_bg)?\\.(js|wasm|css)$\""),
-        "        try_files $uri =404;\n",
+        "        types {\n            application/javascript js;\n            application/wasm wasm;\n            text/css css;\n        }\n        try_files $uri =404;\n",
         IMMUTABLE,
     );
     // Never the page instead: a missing config.json must be a 404 the app can name.
@@ -105,22 +124,46 @@ pub fn nginx(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
         &format!("        try_files $uri {base}index.html;\n"),
         "no-cache",
     );
-    if let Some(upstream) = proxy {
-        let origin = Origin::of(upstream);
-        let host = origin.as_ref().map_or("", Origin::authority);
-        text += &format!(
-            "    # The CORS fallback: {PROXY_PATH} forwards to Amazon's API, without cookies.\n    location {PROXY_PATH} {{\n        proxy_pass {upstream}/;\n        proxy_set_header Host {host};\n        proxy_set_header Cookie \"\";\n        proxy_set_header Origin \"\";\n        proxy_hide_header Set-Cookie;\n        proxy_ssl_server_name on;\n        add_header Cache-Control \"no-store\" always;\n{headers}    }}\n"
-        );
+    if let Some(forwarding) = hosting.forwarding {
+        text += &forwarding.nginx(&headers);
     }
     text
 }
 
-/// The directives to put inside a Caddy site block.
-pub fn caddy(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
+/// What goes in nginx's `http { }` (Debian: a file in `/etc/nginx/conf.d/`): the access log's
+/// format, which names a request by its path alone, and the forwarding's rate limit; nginx
+/// allows both only there.
+pub fn nginx_http(hosting: &Hosting) -> String {
+    let mut text = String::from(
+        "# Doorstep: include inside http { } (Debian: copy to /etc/nginx/conf.d/doorstep.conf).\n\
+         # The access log names requests by path: the query (Amazon's answer to a sign-in) and\n\
+         # the referrer are left out.\n\
+         map $request_uri $doorstep_path {\n    \"~^(?<path>[^?]*)\" $path;\n}\n\
+         log_format doorstep '$remote_addr [$time_local] \"$request_method $doorstep_path $server_protocol\" $status $body_bytes_sent $request_time \"$http_user_agent\"';\n",
+    );
+    if let Some(forwarding) = hosting.forwarding {
+        text += &forwarding.nginx_http();
+    }
+    text
+}
+
+/// What goes in the Caddyfile's global options block: Caddy writes each request it fails to
+/// forward (a 502) to its log with the request's URL, whatever the site's own logging says;
+/// tokeninfo's URL holds the access token, which this filter replaces.
+pub fn caddy_global() -> &'static str {
+    "# Doorstep: put inside your Caddyfile's global options block (the { } at its top).\n\
+     # Caddy logs each request it fails to forward with its URL: tokeninfo's holds the access token.\n\
+     log {\n    format filter {\n        wrap json\n        fields {\n            request>uri query {\n                replace access_token REDACTED\n            }\n        }\n    }\n}\n"
+}
+
+/// The directives to put inside a Caddy site block. Requests with a query (Amazon's answer to
+/// a sign-in) are left out of the site's access log.
+pub fn caddy(hosting: &Hosting) -> String {
+    let base = hosting.base;
     let mut text = String::from(
         "# Doorstep: put inside your site block, e.g. `app.example.com { root * /srv/doorstep … }`.\nheader {\n",
     );
-    for (name, value) in security_headers(policy) {
+    for (name, value) in security_headers(hosting) {
         text += &format!("    {name} \"{value}\"\n");
     }
     text += &format!(
@@ -133,15 +176,12 @@ pub fn caddy(policy: &Policy, proxy: Option<&String>, base: &str) -> String {
         .collect();
     text += &format!("@revalidated path {}\n", revalidated.join(" "));
     text += "header @revalidated Cache-Control \"no-cache\"\n";
-    if let Some(upstream) = proxy {
-        let origin = Origin::of(upstream);
-        let host = origin.as_ref().map_or("", Origin::authority);
-        text += &format!(
-            "handle_path {PROXY_PATH}* {{\n    reverse_proxy {upstream} {{\n        header_up Host {host}\n        header_up -Cookie\n        header_up -Origin\n        header_down -Set-Cookie\n    }}\n}}\n"
-        );
+    text += "@doorstep_with_query expression {query} != ''\nskip_log @doorstep_with_query\n";
+    if let Some(forwarding) = hosting.forwarding {
+        text += &forwarding.caddy();
     }
     text += &format!(
-        "@config path {base}config.json\nhandle @config {{\n    file_server\n}}\nhandle {{\n    try_files {{path}} {base}index.html\n    file_server {{\n        precompressed br gzip\n    }}\n}}\n"
+        "@config path {base}config.json\nhandle @config {{\n    file_server {{\n        precompressed br gzip\n    }}\n}}\nhandle {{\n    try_files {{path}} {base}index.html\n    file_server {{\n        precompressed br gzip\n    }}\n}}\n"
     );
     text
 }

@@ -1,10 +1,12 @@
-//! `bash .ci/deploy-bundle --config FILE --out DIR [--api-proxy] [--url URL]`: the release build
+//! `bash .ci/deploy-bundle --config FILE --out DIR [options]` (see [`USAGE`]): the release build
 //! in `dist/` and a config.json become a folder to upload as it is. The config is checked with
 //! the app's own rules first (and nothing is written if it fails, with the message the app would
 //! show); then the folder gets the build, `config.json`, `index.html` with the CSP as a `<meta>`
-//! tag, and the headers for common hosts (`_headers`, `nginx.conf`, `Caddyfile`).
+//! tag, and the headers for common hosts (`_headers`, `nginx.conf`, `Caddyfile`; with the
+//! `nginx-http.conf` for nginx's `http { }`, `Caddyfile.global` for Caddy's global options).
 //! Precompression (`.gz`, `.br`) is the script's, with the system's gzip and brotli.
 
+mod forwarding;
 mod headers;
 mod policy;
 
@@ -12,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use doorstep::config::{Config, decode_with_serde_json, parse_config};
+
+use forwarding::{DEFAULT_RATE_PER_MINUTE, Forwarding};
+use headers::Hosting;
 
 /// What the command line asked for.
 struct Request {
@@ -24,14 +29,28 @@ struct Request {
     url: Option<String>,
     /// Where the forwarding sends API calls; by default Amazon's API host for the region.
     api_upstream: Option<String>,
+    /// The CAs the upstream's certificate must chain to; by default the system's.
+    api_ca_file: Option<String>,
+    /// Calls a minute one address may make through the forwarding (nginx).
+    api_rate_limit: u32,
+    /// HSTS for every subdomain of the app's host too.
+    hsts_include_subdomains: bool,
+    /// Where nginx writes the server's access log.
+    nginx_access_log: String,
 }
 
-const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--api-proxy] [--url URL] [--api-upstream URL] [--dist DIR]";
+/// Debian's nginx access log.
+const NGINX_ACCESS_LOG: &str = "/var/log/nginx/access.log";
+
+const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--url URL] [--hsts-include-subdomains] [--nginx-access-log PATH] [--api-proxy [--api-upstream URL] [--api-ca-file PEM] [--api-rate-limit PER_MINUTE]] [--dist DIR]";
 
 fn parse_arguments() -> Result<Request, String> {
     let mut arguments = std::env::args().skip(1);
     let (mut config, mut out, mut url, mut api_upstream) = (None, None, None, None);
     let (mut api_proxy, mut dist) = (false, PathBuf::from("dist"));
+    let (mut api_ca_file, mut hsts_include_subdomains) = (None, false);
+    let mut api_rate_limit = DEFAULT_RATE_PER_MINUTE;
+    let mut nginx_access_log = NGINX_ACCESS_LOG.to_owned();
     while let Some(argument) = arguments.next() {
         let mut value = || {
             arguments
@@ -44,9 +63,34 @@ fn parse_arguments() -> Result<Request, String> {
             "--url" => url = Some(value()?),
             "--api-upstream" => api_upstream = Some(value()?),
             "--dist" => dist = PathBuf::from(value()?),
+            "--api-ca-file" => api_ca_file = Some(value()?),
+            "--api-rate-limit" => {
+                let given = value()?;
+                api_rate_limit = given.parse().map_err(|_| {
+                    format!("--api-rate-limit takes a number of calls a minute, not {given:?}")
+                })?;
+            }
             "--api-proxy" => api_proxy = true,
+            "--hsts-include-subdomains" => hsts_include_subdomains = true,
+            "--nginx-access-log" => nginx_access_log = value()?,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
+    }
+    let forwarding_only = [
+        ("--api-upstream", api_upstream.is_some()),
+        ("--api-ca-file", api_ca_file.is_some()),
+        (
+            "--api-rate-limit",
+            api_rate_limit != DEFAULT_RATE_PER_MINUTE,
+        ),
+    ];
+    if let Some((option, _)) = forwarding_only
+        .iter()
+        .find(|(_, given)| *given && !api_proxy)
+    {
+        return Err(format!(
+            "{option} is an option of the forwarding: add --api-proxy\n{USAGE}"
+        ));
     }
     Ok(Request {
         dist,
@@ -55,6 +99,10 @@ fn parse_arguments() -> Result<Request, String> {
         api_proxy,
         url,
         api_upstream,
+        api_ca_file,
+        api_rate_limit,
+        hsts_include_subdomains,
+        nginx_access_log,
     })
 }
 
@@ -82,25 +130,28 @@ fn run(request: &Request) -> Result<(), String> {
     let files = build_files(&request.dist)?;
     let base = base_path(&page);
     let index = relocate(&index, &files, &base);
-    let policy = policy::Policy::for_build(&index, &config, &page)?;
-    let upstream = match request.api_proxy {
-        true => Some(api_upstream(request, &text, &page)?),
+    let policy = policy::Policy::for_build(&index, &files, &base, &config, &page)?;
+    let forwarding = match request.api_proxy {
+        true => Some(forwarding(request, &text, &page)?),
         false => None,
+    };
+    let hosting = Hosting {
+        policy: &policy,
+        base: &base,
+        hsts_include_subdomains: request.hsts_include_subdomains,
+        nginx_access_log: &request.nginx_access_log,
+        forwarding: forwarding.as_ref(),
     };
     let hashed = headers::hashed_files(&files);
     // Everything the folder holds besides the build's files, made before anything is written.
     let made = [
         ("index.html", policy.with_meta_tag(&index)?),
         ("config.json", text.clone()),
-        ("_headers", headers::netlify(&policy, &hashed, &base)),
-        (
-            "nginx.conf",
-            headers::nginx(&policy, upstream.as_ref(), &base),
-        ),
-        (
-            "Caddyfile",
-            headers::caddy(&policy, upstream.as_ref(), &base),
-        ),
+        ("_headers", headers::netlify(&hosting, &hashed)),
+        ("nginx.conf", headers::nginx(&hosting)),
+        ("nginx-http.conf", headers::nginx_http(&hosting)),
+        ("Caddyfile", headers::caddy(&hosting)),
+        ("Caddyfile.global", headers::caddy_global().to_owned()),
     ];
     // Written next to the destination and moved into place at the end, so a failure leaves no
     // half-written folder.
@@ -147,12 +198,32 @@ fn relocate(index: &str, files: &[String], base: &str) -> String {
     index
 }
 
-/// Where the forwarding sends API calls: `--api-upstream`, else the API host of the config's
-/// region (read with the app's rules, as if `endpoints.api` were not set).
-fn api_upstream(request: &Request, text: &str, page: &str) -> Result<String, String> {
-    if let Some(upstream) = &request.api_upstream {
-        return Ok(upstream.trim_end_matches('/').to_owned());
+/// The forwarding asked for. Its upstream: `--api-upstream`, else the API host of the
+/// config's region (read with the app's rules, as if `endpoints.api` were not set).
+fn forwarding(request: &Request, text: &str, page: &str) -> Result<Forwarding, String> {
+    if let Some(ca_file) = &request.api_ca_file {
+        let pem = std::fs::read_to_string(ca_file)
+            .map_err(|error| format!("cannot read --api-ca-file {ca_file}: {error}"))?;
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            return Err(format!(
+                "--api-ca-file {ca_file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+            ));
+        }
     }
+    let upstream = match &request.api_upstream {
+        Some(upstream) => upstream.clone(),
+        None => region_api(text, page)?,
+    };
+    Forwarding::new(
+        &upstream,
+        request.api_ca_file.clone(),
+        request.api_rate_limit,
+    )
+}
+
+/// The API host of the config's region (read with the app's rules, as if `endpoints.api` were
+/// not set).
+fn region_api(text: &str, page: &str) -> Result<String, String> {
     let mut file: serde_json::Value =
         serde_json::from_str(text).map_err(|error| error.to_string())?;
     if let Some(endpoints) = file

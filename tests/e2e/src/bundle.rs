@@ -19,24 +19,22 @@ pub fn dist() -> PathBuf {
     dist
 }
 
-/// Bundles `dist/` with `config` (written to `config_file`) into `out` for `url`; with
-/// `api_upstream`, forwarding `/amazon-api/` there (`--api-proxy`). Panics with the bundler's
-/// message if it refuses.
-pub fn make(config: &str, config_file: &Path, out: &Path, url: &str, api_upstream: Option<&str>) {
+/// Bundles `dist/` with `config` (written to `config_file`) into `out` for `url`, with the
+/// bundler's further `options` (e.g. `--api-proxy`). Panics with the bundler's message if it
+/// refuses.
+pub fn make(config: &str, config_file: &Path, out: &Path, url: &str, options: &[&str]) {
     std::fs::write(config_file, config).expect("write config.json");
-    let mut command = Command::new("bash");
-    command
+    let output = Command::new("bash")
         .arg(repo().join(".ci/deploy-bundle"))
         .arg("--config")
         .arg(config_file)
         .arg("--out")
         .arg(out)
         .args(["--url", url])
-        .env("DOORSTEP_DIST", dist());
-    if let Some(upstream) = api_upstream {
-        command.args(["--api-proxy", "--api-upstream", upstream]);
-    }
-    let output = command.output().expect("run .ci/deploy-bundle");
+        .args(options)
+        .env("DOORSTEP_DIST", dist())
+        .output()
+        .expect("run .ci/deploy-bundle");
     assert!(
         output.status.success(),
         "deploy-bundle failed: {}",

@@ -1,20 +1,42 @@
-//! Debian's nginx serving folders: a deploy bundle by its own `nginx.conf`, or a plain folder
-//! (the benchmark's plain-JS page) by the same cache and fallback rules written out here, with
-//! gzip. Runs in the foreground under a private prefix; stopped on drop.
+//! Debian's nginx serving folders: a deploy bundle by its own `nginx.conf` (as a Debian host
+//! would: the system's MIME map, an access log and an error log, the bundle's `nginx-http.conf`
+//! in `http { }`), a plain folder (the benchmark's plain-JS page) by the same cache and
+//! fallback rules written out here, with gzip, or a TLS front that forwards to a test's
+//! emulator. Runs in the foreground under a private prefix; stopped on drop.
 
 use std::net::{Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One site: a port on 127.0.0.1 and the folder it serves.
+/// One site: a port on 127.0.0.1 and what it serves.
 pub struct Site<'a> {
     pub port: u16,
-    pub root: &'a Path,
-    /// The rules to serve it by: a deploy bundle's `nginx.conf` (`.ci/deploy-bundle`), or else
-    /// the README's rules written here (for a plain folder).
-    pub rules: Option<&'a Path>,
+    pub serves: Serves<'a>,
 }
+
+/// What a site serves.
+pub enum Serves<'a> {
+    /// A deploy bundle (`.ci/deploy-bundle`) under `root`, by its `nginx.conf` (`rules`) and
+    /// its `nginx-http.conf` (`http_rules`).
+    Bundle {
+        root: &'a Path,
+        rules: &'a Path,
+        http_rules: &'a Path,
+    },
+    /// A plain folder, by the README's rules written here.
+    Folder { root: &'a Path },
+    /// https with `certificate` and `key`, everything forwarded to `upstream` (plain http),
+    /// each request logged in [`UPSTREAM_LOG`].
+    TlsFront {
+        certificate: &'a Path,
+        key: &'a Path,
+        upstream: &'a str,
+    },
+}
+
+/// Where a TLS front logs each request it forwards, inside its prefix.
+pub const UPSTREAM_LOG: &str = "upstream-access.log";
 
 /// A running nginx.
 pub struct Nginx {
@@ -30,14 +52,28 @@ const SECURITY_HEADERS: &str = r#"
 /// The server block for one site. nginx drops a parent's `add_header`s in any block that adds
 /// its own, so every location repeats the security headers.
 fn server_block(site: &Site) -> String {
-    if let Some(rules) = site.rules {
-        return format!(
-            "\n    server {{\n        listen 127.0.0.1:{port};\n        root {root};\n        include {rules};\n    }}",
-            port = site.port,
-            root = site.root.display(),
-            rules = rules.display(),
-        );
-    }
+    let port = site.port;
+    let root = match site.serves {
+        Serves::Bundle { root, rules, .. } => {
+            return format!(
+                "\n    server {{\n        listen 127.0.0.1:{port};\n        root {root};\n        include {rules};\n    }}",
+                root = root.display(),
+                rules = rules.display(),
+            );
+        }
+        Serves::TlsFront {
+            certificate,
+            key,
+            upstream,
+        } => {
+            return format!(
+                "\n    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {certificate};\n        ssl_certificate_key {key};\n        access_log {UPSTREAM_LOG};\n        location / {{\n            proxy_pass {upstream};\n            proxy_set_header Host 127.0.0.1;\n        }}\n    }}",
+                certificate = certificate.display(),
+                key = key.display(),
+            );
+        }
+        Serves::Folder { root } => root.display(),
+    };
     format!(
         r#"
     server {{
@@ -56,20 +92,38 @@ fn server_block(site: &Site) -> String {
             try_files $uri /index.html;
             add_header Cache-Control "no-cache" always;{SECURITY_HEADERS}
         }}
-    }}"#,
-        port = site.port,
-        root = site.root.display(),
+    }}"#
     )
 }
 
 fn config(prefix: &Path, sites: &[Site]) -> String {
     let servers: String = sites.iter().map(server_block).collect();
+    let http_rules: String = sites
+        .iter()
+        .filter_map(|site| match site.serves {
+            Serves::Bundle { http_rules, .. } => {
+                Some(format!("include {};\n    ", http_rules.display()))
+            }
+            _ => None,
+        })
+        .collect();
     let prefix = prefix.display();
-    // A bundle's rules serve its .br files.
-    let brotli = if sites.iter().any(|site| site.rules.is_some()) {
-        "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;"
-    } else {
-        ""
+    // A bundle is served as a Debian host serves it: the system's MIME map (which the bundle's
+    // rules must not replace), every request logged, its .br files.
+    let bundle = sites
+        .iter()
+        .any(|site| matches!(site.serves, Serves::Bundle { .. }));
+    let (brotli, types, access_log) = match bundle {
+        true => (
+            "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;",
+            "include /etc/nginx/mime.types;".to_owned(),
+            format!("access_log {prefix}/access.log;"),
+        ),
+        false => (
+            "",
+            "types {\n        text/html html; text/css css; application/javascript js; application/wasm wasm;\n        application/json json; image/svg+xml svg;\n    }".to_owned(),
+            "access_log off;".to_owned(),
+        ),
     };
     format!(
         r#"{brotli}
@@ -80,12 +134,10 @@ error_log {prefix}/error.log warn;
 pid {prefix}/nginx.pid;
 events {{ worker_connections 256; }}
 http {{
-    types {{
-        text/html html; text/css css; application/javascript js; application/wasm wasm;
-        application/json json; image/svg+xml svg;
-    }}
+    {types}
     default_type application/octet-stream;
-    access_log off;
+    {access_log}
+    {http_rules}
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -103,8 +155,9 @@ http {{
 }
 
 impl Nginx {
-    /// Starts nginx (`$NGINX`, default `/usr/sbin/nginx`) for `sites`, keeping its files in
-    /// `prefix`, and waits until every port answers.
+    /// Starts nginx (`$NGINX`, default `/usr/sbin/nginx`) for `sites`, keeping its files
+    /// (`access.log` and `error.log` among them) in `prefix`, and waits until every port
+    /// answers.
     pub fn serve(prefix: &Path, sites: &[Site]) -> Nginx {
         let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
         let conf: PathBuf = prefix.join("nginx.conf");

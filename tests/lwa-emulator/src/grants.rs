@@ -73,6 +73,9 @@ pub(crate) struct Grants {
     /// Refresh tokens that rotation replaced, with their family: presenting one again is how
     /// a server notices that a refresh token was copied (RFC 9700 §4.14.2).
     retired: HashMap<String, String>,
+    /// Every code and token handed out and every PKCE verifier received, in order: what must
+    /// never turn up where it does not belong (a server's logs, for one).
+    pub(crate) secrets: Vec<String>,
 }
 
 impl Grants {
@@ -137,6 +140,7 @@ impl Grants {
             family: family.to_owned(),
         };
         self.access.insert(token.clone(), grant);
+        self.secrets.push(token.clone());
         token
     }
 
@@ -165,6 +169,7 @@ impl Grants {
             issued: Vec::new(),
         };
         self.codes.insert(code.clone(), grant);
+        self.secrets.push(code.clone());
         code
     }
 
@@ -216,6 +221,7 @@ impl Grants {
             family: family.to_owned(),
         };
         self.refresh.insert(token.clone(), grant);
+        self.secrets.push(token.clone());
         token
     }
 

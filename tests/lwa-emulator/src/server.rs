@@ -234,6 +234,12 @@ impl RunningEmulator {
         self.shared.live().retired_refresh_tokens_presented
     }
 
+    /// Every authorization code, access token and refresh token handed out so far, and every
+    /// PKCE `code_verifier` received: the secrets a test may look for where they must not be.
+    pub fn secrets(&self) -> Vec<String> {
+        self.shared.live().grants.secrets.clone()
+    }
+
     /// Issues an access token to `client_id` directly, as if obtained elsewhere: for tests of
     /// token injection. Its lifetime follows the `token_lifetime` switch.
     pub fn issue_access_token(&self, client_id: &str, scopes: &[Scope]) -> String {

@@ -149,6 +149,9 @@ fn issue(
                     "The redirect_uri does not match the authorization request.",
                 ));
             }
+            if let Some(verifier) = &request.code_verifier {
+                live.grants.secrets.push(verifier.clone());
+            }
             match (&authorized.challenge, request.code_verifier.as_deref()) {
                 (Some(_), None) => {
                     return Err(refused("invalid_request", "code_verifier is required."));

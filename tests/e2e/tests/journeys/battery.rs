@@ -349,7 +349,7 @@ impl Answer {
 }
 
 /// Hostile answers during a sign-in: the grant, the endpoint, its answer, and the outcome.
-const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 22] = {
+const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 23] = {
     use Answer::{Body, Redirect, Slow};
     use ApiEndpoint::{Profile, Token, Tokeninfo};
     use AppConfigKind::{CodePkce, Implicit};
@@ -459,6 +459,13 @@ const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 22] = {
             Token,
             Body(500, "<html>oops</html>"),
             Outcome::Alert("unavailable right now"),
+        ),
+        // A gateway on the way (the deploy bundle's forwarding) that could not reach Amazon.
+        (
+            CodePkce,
+            Token,
+            Body(502, "<html>502 Bad Gateway</html>"),
+            Outcome::Alert("Amazon could not be reached"),
         ),
         (
             CodePkce,

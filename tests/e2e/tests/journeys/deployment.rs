@@ -1,31 +1,87 @@
 //! Deployed like production: the release build bundled by `.ci/deploy-bundle` and served by
-//! Debian's nginx with the bundle's own rules. The app must run under the bundle's strict
-//! Content-Security-Policy with no violation (sign-in, error pages, sign-out, both grants); the
-//! real server's answers must carry the headers, encodings and cache rules; and the CORS
-//! fallback (an Amazon that answers no CORS, reached through the bundle's same-origin
-//! forwarding) must sign in.
+//! Debian's nginx and by Debian's Caddy, each with the bundle's own rules for it. The app must
+//! run under the bundle's strict Content-Security-Policy with no violation (sign-in, error
+//! pages, sign-out, both grants); the real server's answers must carry the headers, encodings
+//! and cache rules; and the forwarding (the CORS fallback: an Amazon that answers no CORS,
+//! reached through the bundle's same-origin `/amazon-api/`) must be as safe as a direct call:
+//! TLS verified (a CA made by the test before an https front to the emulator), nothing secret
+//! in the server's logs, only the app's three calls forwarded, and (nginx) a rate limit.
+//!
+//! Each journey runs behind both servers: `nginx_…` and `caddy_…`, in their own stages.
 
 use std::time::Duration;
 
 use lwa_emulator::Faults;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::world::{AppConfig, World};
+use crate::site::WebServer;
+use crate::world::{Api, AppConfig, Deployment, World, short_lived};
 
-/// Fails on any policy violation so far, and says how many there were for `what`.
-async fn assert_no_csp_violation(world: &World, what: &str) {
-    let violations = world.csp_violations().await;
-    println!("CSP violations ({what}): {}", violations.len());
-    assert!(violations.is_empty(), "{what}: {violations:#?}");
+/// Both servers' journeys from one scenario each.
+macro_rules! behind_both_servers {
+    ($($scenario:ident),* $(,)?) => {
+        mod nginx_behind {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(crate::site::WebServer::Nginx).await;
+                }
+            )*
+        }
+        mod caddy_behind {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(crate::site::WebServer::Caddy).await;
+                }
+            )*
+        }
+    };
 }
 
-#[tokio::test]
-async fn deployed_sign_in_error_pages_and_sign_out_pass_the_strict_csp_in_both_grants() {
+behind_both_servers!(
+    sign_in_error_pages_and_sign_out_pass_the_strict_csp_in_both_grants,
+    a_whole_session_through_the_forwarding_over_verified_tls_leaves_no_secret_in_the_logs,
+    an_upstream_whose_certificate_is_not_trusted_is_never_sent_anything,
+    only_the_apps_three_calls_are_forwarded,
+    under_a_path_deep_links_sign_in_and_links_stay_inside_it,
+    the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_file,
+);
+
+/// Fails on any policy violation so far, and says how many there were for `what`.
+async fn assert_no_csp_violation(world: &World, server: WebServer, what: &str) {
+    let violations = world.csp_violations().await;
+    println!("CSP violations ({server:?}: {what}): {}", violations.len());
+    assert!(violations.is_empty(), "{server:?} {what}: {violations:#?}");
+}
+
+/// Fails if the server's logs hold any code, token or verifier the emulator handed out or
+/// received; the logs must have recorded the app's pages (so that the check can fail).
+fn assert_logs_hold_no_secret(world: &World, server: WebServer) {
+    let logs = world.site.server_logs();
+    assert!(
+        logs.contains("GET") || logs.contains("\"method\":\"GET\""),
+        "{server:?} logged no request at all: {logs}"
+    );
+    let secrets = world.emulator.secrets();
+    assert!(!secrets.is_empty(), "a sign-in handed out secrets");
+    for secret in &secrets {
+        // Logs may escape `|`; the random part alone is just as secret.
+        let random = secret.rsplit('|').next().unwrap_or(secret);
+        assert!(
+            !logs.contains(random),
+            "{server:?}'s logs hold a secret ({}…): {logs}",
+            &secret[..8.min(secret.len())]
+        );
+    }
+}
+
+async fn sign_in_error_pages_and_sign_out_pass_the_strict_csp_in_both_grants(server: WebServer) {
     for (grant, config) in [
         ("implicit", AppConfig::emulator()),
         ("code_pkce", AppConfig::code_grant()),
     ] {
-        let world = World::deployed(Faults::default(), config, false).await;
+        let world = World::deployed(Deployment::new(server, config)).await;
         world.open("/").await;
         world.sign_in().await;
         world.browser.client.refresh().await.expect("reload");
@@ -50,7 +106,8 @@ async fn deployed_sign_in_error_pages_and_sign_out_pass_the_strict_csp_in_both_g
         world.wait_for_text("h2", "Your profile").await;
         world.open("/nowhere").await;
         world.wait_for_text("h2", "Page not found").await;
-        assert_no_csp_violation(&world, grant).await;
+        assert_no_csp_violation(&world, server, grant).await;
+        assert_logs_hold_no_secret(&world, server);
         // The check can fail: an inline script the page did not ship is blocked and recorded.
         world
             .run("const s = document.createElement('script'); s.textContent = '1'; document.body.append(s); return true;")
@@ -66,27 +123,169 @@ async fn deployed_sign_in_error_pages_and_sign_out_pass_the_strict_csp_in_both_g
     }
 }
 
-#[tokio::test]
-async fn the_cors_fallback_signs_in_through_the_bundles_same_origin_forwarding() {
-    // The emulator answers no CORS here, like an Amazon host that would not (its HTTP tests
-    // prove no answer carries CORS headers); the app reaches it through /amazon-api/.
-    let world = World::deployed(Faults::default(), AppConfig::code_grant(), true).await;
-    world.open("/").await;
-    world.sign_in().await;
-    world.assert_session_stored().await;
-    assert_eq!(world.emulator.token_requests("authorization_code"), 1);
-    assert_eq!(world.emulator.requests_to("/user/profile"), 1);
-    world.browser.client.refresh().await.expect("reload");
-    world
-        .wait_for_text("[data-field=name]", "Demo Customer")
+async fn a_whole_session_through_the_forwarding_over_verified_tls_leaves_no_secret_in_the_logs(
+    server: WebServer,
+) {
+    for (grant, config, faults) in [
+        ("implicit", AppConfig::emulator(), Faults::default()),
+        (
+            "code_pkce",
+            AppConfig::code_grant(),
+            short_lived(
+                6,
+                Faults {
+                    rotate_refresh_tokens: true,
+                    ..Faults::default()
+                },
+            ),
+        ),
+    ] {
+        let world = World::deployed(Deployment {
+            faults,
+            api: Api::ForwardedOverTls { trusted: true },
+            ..Deployment::new(server, config)
+        })
         .await;
-    assert_no_csp_violation(&world, "code_pkce through the forwarding").await;
+        world.open("/").await;
+        world.sign_in().await;
+        let first = world.assert_session_stored().await;
+        world.browser.client.refresh().await.expect("reload");
+        world
+            .wait_for_text("[data-field=name]", "Demo Customer")
+            .await;
+        if grant == "code_pkce" {
+            world.wait_for_new("access_token", Some(&first)).await;
+            assert!(world.emulator.token_requests("refresh_token") >= 1);
+            world.assert_calmly_signed_in().await;
+        }
+        world.click("details summary").await;
+        world.click(".profile button.secondary").await;
+        world
+            .wait_for_text("[role=status]", "You have signed out.")
+            .await;
+        // Every call went through the front, over TLS: the emulator answers no CORS.
+        let forwarded = world.upstream_requests();
+        for call in ["GET /user/profile", "GET /auth/o2/tokeninfo?access_token="] {
+            assert!(
+                forwarded.iter().any(|line| line.starts_with(call)),
+                "{grant}: {call} in {forwarded:?}"
+            );
+        }
+        assert_no_csp_violation(&world, server, &format!("{grant} through the forwarding")).await;
+        assert_logs_hold_no_secret(&world, server);
+        if server == WebServer::Nginx {
+            assert_the_rate_limit_holds_back_a_flood(&world).await;
+        }
+    }
 }
 
-#[tokio::test]
-async fn deployed_under_a_path_deep_links_sign_in_and_links_stay_inside_it() {
-    let world =
-        World::deployed_under("/app/", Faults::default(), AppConfig::code_grant(), false).await;
+/// Past the limit (120 a minute, bursts of 60) a flood of calls from one address answers 429,
+/// and what it holds back never reaches Amazon; the session before it never met the limit.
+async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
+    let before = world.upstream_requests().len();
+    let mut throttled = 0;
+    for _ in 0..150 {
+        let (status, _, _) = request(
+            &world.site.url,
+            "GET",
+            "/amazon-api/user/profile",
+            "identity",
+        )
+        .await;
+        throttled += usize::from(status.contains(" 429 "));
+    }
+    let forwarded = world.upstream_requests().len() - before;
+    assert!(
+        (80..=100).contains(&throttled),
+        "150 calls at once, a burst of 60 allowed: {throttled} throttled"
+    );
+    assert_eq!(
+        forwarded + throttled,
+        150,
+        "a throttled call is not forwarded"
+    );
+}
+
+async fn an_upstream_whose_certificate_is_not_trusted_is_never_sent_anything(server: WebServer) {
+    for config in [AppConfig::emulator(), AppConfig::code_grant()] {
+        let world = World::deployed(Deployment {
+            api: Api::ForwardedOverTls { trusted: false },
+            ..Deployment::new(server, config)
+        })
+        .await;
+        world.open("/").await;
+        world.go_to_amazon().await;
+        world.answer_consent("allow").await;
+        world
+            .wait_for_text("[role=alert]", "Amazon could not be reached")
+            .await;
+        assert!(!world.exists(".profile").await);
+        assert_eq!(
+            world.upstream_requests(),
+            Vec::<String>::new(),
+            "nothing is forwarded to a server whose certificate is not trusted"
+        );
+        world.assert_url_clean().await;
+        assert_logs_hold_no_secret(&world, server);
+    }
+}
+
+async fn only_the_apps_three_calls_are_forwarded(server: WebServer) {
+    let world = World::deployed(Deployment {
+        api: Api::ForwardedOverTls { trusted: true },
+        ..Deployment::new(server, AppConfig::code_grant())
+    })
+    .await;
+    for (method, path, refused) in [
+        ("GET", "/amazon-api/", " 404 "),
+        ("GET", "/amazon-api/auth/o2/authorize", " 404 "),
+        ("GET", "/amazon-api/ap/oa", " 404 "),
+        ("GET", "/amazon-api/user/profile/", " 404 "),
+        ("GET", "/amazon-api/user/profileX", " 404 "),
+        ("GET", "/amazon-api/auth/o2/token", " 405 "),
+        ("PUT", "/amazon-api/auth/o2/token", " 405 "),
+        ("POST", "/amazon-api/user/profile", " 405 "),
+        ("DELETE", "/amazon-api/auth/o2/tokeninfo", " 405 "),
+        ("OPTIONS", "/amazon-api/auth/o2/token", " 405 "),
+        ("HEAD", "/amazon-api/user/profile", " 405 "),
+    ] {
+        let (status, _, _) = request(&world.site.url, method, path, "identity").await;
+        assert!(
+            status.contains(refused),
+            "{server:?} {method} {path}: {status}"
+        );
+    }
+    assert_eq!(
+        world.upstream_requests(),
+        Vec::<String>::new(),
+        "{server:?}: nothing refused reached Amazon"
+    );
+    // The check sees what is forwarded: the app's own calls go through.
+    for (method, path) in [
+        ("GET", "/amazon-api/user/profile"),
+        ("GET", "/amazon-api/auth/o2/tokeninfo?access_token=x"),
+        ("POST", "/amazon-api/auth/o2/token"),
+    ] {
+        let (status, _, _) = request(&world.site.url, method, path, "identity").await;
+        assert!(
+            status.contains(" 400 ") || status.contains(" 401 "),
+            "{method} {path}: {status}"
+        );
+    }
+    assert_eq!(
+        world.upstream_requests().len(),
+        3,
+        "{:?}",
+        world.upstream_requests()
+    );
+}
+
+async fn under_a_path_deep_links_sign_in_and_links_stay_inside_it(server: WebServer) {
+    let world = World::deployed(Deployment {
+        base_path: "/app/",
+        ..Deployment::new(server, AppConfig::code_grant())
+    })
+    .await;
     assert!(world.site.url.ends_with("/app/"));
     // A deep link under the path loads the app, which offers to sign in and comes back there.
     world.open("/profile").await;
@@ -103,17 +302,32 @@ async fn deployed_under_a_path_deep_links_sign_in_and_links_stay_inside_it() {
         .await;
     // The bundle's default redirect_uri is the URL under the path (the emulator allows only it).
     assert_eq!(world.emulator.requests_to("/ap/oa"), 1);
-    assert_no_csp_violation(&world, "code_pkce under /app/").await;
+    assert_no_csp_violation(&world, server, "code_pkce under /app/").await;
 }
 
 /// A raw HTTP/1.1 GET: the status line, the headers (names lower-case) and the body's length.
 async fn get(url: &str, path: &str, encoding: &str) -> (String, Vec<(String, String)>, usize) {
-    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    request(url, "GET", path, encoding).await
+}
+
+/// A raw HTTP/1.1 request with an empty body: the status line, the headers (names lower-case)
+/// and the body's length.
+async fn request(
+    url: &str,
+    method: &str,
+    path: &str,
+    encoding: &str,
+) -> (String, Vec<(String, String)>, usize) {
+    let address = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let mut stream = tokio::net::TcpStream::connect(address)
         .await
         .expect("connect");
     let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: {encoding}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut answer = Vec::new();
@@ -124,7 +338,7 @@ async fn get(url: &str, path: &str, encoding: &str) -> (String, Vec<(String, Str
     let split = answer
         .windows(4)
         .position(|window| window == b"\r\n\r\n")
-        .expect("headers");
+        .unwrap_or_else(|| panic!("{method} {path}: no headers in {answer:?}"));
     let head = String::from_utf8_lossy(&answer[..split]).into_owned();
     let mut lines = head.lines();
     let status = lines.next().unwrap_or_default().to_owned();
@@ -141,9 +355,10 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .find_map(|(present, value)| (present == name).then_some(value.as_str()))
 }
 
-#[tokio::test]
-async fn the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_file() {
-    let world = World::deployed(Faults::default(), AppConfig::emulator(), false).await;
+async fn the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_file(
+    server: WebServer,
+) {
+    let world = World::deployed(Deployment::new(server, AppConfig::emulator())).await;
     let bundle = world.site.bundle().expect("a bundle");
     let index = std::fs::read_to_string(bundle.join("index.html")).expect("index.html");
     let meta = index
@@ -207,13 +422,20 @@ async fn the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_f
             true,
         ),
         (named("_bg.wasm"), "application/wasm", immutable, true),
-        (named(".js"), "application/javascript", immutable, true),
+        // nginx's map says application/javascript, Caddy's text/javascript (RFC 9239).
+        (
+            named(".js"),
+            "application/javascript|text/javascript",
+            immutable,
+            true,
+        ),
         (named(".css"), "text/css", immutable, true),
         ("/favicon.svg".to_owned(), "image/svg+xml", "", true),
     ];
     for (path, content_type, cache, compressed) in cases {
         for encoding in ["br", "gzip", "identity"] {
             let (status, headers, length) = get(&world.site.url, &path, encoding).await;
+            let path = format!("{server:?} {path}");
             assert!(status.contains(" 200 "), "{path} {encoding}: {status}");
             let expect = |name: &str, value: &str| {
                 assert_eq!(
@@ -236,8 +458,9 @@ async fn the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_f
                     .is_some_and(|value| value.starts_with("max-age="))
             );
             assert!(
-                header(&headers, "content-type")
-                    .is_some_and(|value| value.starts_with(content_type)),
+                header(&headers, "content-type").is_some_and(|value| content_type
+                    .split('|')
+                    .any(|wanted| value.starts_with(wanted))),
                 "{path}: {headers:?}"
             );
             if !cache.is_empty() {

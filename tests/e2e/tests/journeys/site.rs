@@ -18,7 +18,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
 
-use e2e::nginx::{Nginx, Site as NginxSite};
+use e2e::caddy::Caddy;
+use e2e::nginx::{Nginx, Serves, Site as NginxSite};
 
 /// A page of the site's origin that is not the app (and never held its sessionStorage).
 pub const OTHER_PAGE: &str = "/another-app.html";
@@ -44,13 +45,22 @@ pub struct Site {
     server: Server,
 }
 
+/// The real web server a deploy bundle is served by, with the bundle's own rules for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebServer {
+    Nginx,
+    Caddy,
+}
+
 /// What serves the site.
 enum Server {
     /// The test file server, in this process.
     Files(JoinHandle<()>),
-    /// Debian's nginx serving a deploy bundle (`bundle`, inside `work`); stopped on drop.
-    Nginx {
-        _server: Nginx,
+    /// Debian's nginx or Caddy serving a deploy bundle (`bundle`, inside `work`); stopped on
+    /// drop.
+    Deployed {
+        /// The running nginx or Caddy, kept until the site is dropped.
+        _server: Box<dyn Send + Sync>,
         work: PathBuf,
         bundle: PathBuf,
     },
@@ -178,43 +188,67 @@ impl Site {
     }
 
     /// The release build bundled by `.ci/deploy-bundle` with `config` for `url` (which is on
-    /// `port`), served by Debian's nginx with the bundle's own `nginx.conf`. With
-    /// `api_upstream`, the bundle forwards `/amazon-api/` there (`--api-proxy`).
-    pub fn serve_bundle(port: u16, url: String, config: &str, api_upstream: Option<&str>) -> Site {
-        let work =
-            std::env::temp_dir().join(format!("doorstep-bundle-{}-{port}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&work);
-        std::fs::create_dir_all(&work).expect("bundle folder");
+    /// `port`) and the bundler's further `options`, served by `server` with the bundle's own
+    /// rules. `work` is the site's folder (its logs and the web root; removed on drop).
+    pub fn serve_bundle(
+        server: WebServer,
+        work: PathBuf,
+        port: u16,
+        url: String,
+        config: &str,
+        options: &[&str],
+    ) -> Site {
         // The web root; the bundle goes where the URL's path says (e.g. `site/app/`).
         let root = work.join("site");
         let base = url.splitn(4, '/').nth(3).unwrap_or_default();
         let bundle = root.join(base);
-        e2e::bundle::make(
-            config,
-            &work.join("config.json"),
-            &bundle,
-            &url,
-            api_upstream,
-        );
-        let rules = bundle.join("nginx.conf");
-        let nginx = Nginx::serve(
-            &work,
-            &[NginxSite {
+        // nginx logs where the test reads it (a host's is /var/log/nginx/access.log).
+        let access_log = work.join("access.log").display().to_string();
+        let options = [options, &["--nginx-access-log", &access_log]].concat();
+        e2e::bundle::make(config, &work.join("config.json"), &bundle, &url, &options);
+        let running: Box<dyn Send + Sync> = match server {
+            WebServer::Nginx => Box::new(Nginx::serve(
+                &work,
+                &[NginxSite {
+                    port,
+                    serves: Serves::Bundle {
+                        root: &root,
+                        rules: &bundle.join("nginx.conf"),
+                        http_rules: &bundle.join("nginx-http.conf"),
+                    },
+                }],
+            )),
+            WebServer::Caddy => Box::new(Caddy::serve(
+                &work,
                 port,
-                root: &root,
-                rules: Some(&rules),
-            }],
-        );
+                &root,
+                &bundle.join("Caddyfile"),
+                &bundle.join("Caddyfile.global"),
+            )),
+        };
         Site {
             url,
             config: Arc::new(Mutex::new(ConfigFile::Json(config.to_owned()))),
             visited: Arc::new(Mutex::new(Vec::new())),
-            server: Server::Nginx {
-                _server: nginx,
+            server: Server::Deployed {
+                _server: running,
                 work,
                 bundle,
             },
         }
+    }
+
+    /// Everything the deployed site's server has logged so far: access logs, error logs and
+    /// the server's own output, one after another.
+    pub fn server_logs(&self) -> String {
+        let Server::Deployed { work, .. } = &self.server else {
+            panic!("only a deployed site has a server's logs");
+        };
+        ["access.log", "error.log", "caddy.log", "caddy.out"]
+            .iter()
+            .filter_map(|name| std::fs::read_to_string(work.join(name)).ok())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The site's origin, `http://127.0.0.1:<port>`.
@@ -229,7 +263,7 @@ impl Site {
     /// The folder the site serves, when it is a deploy bundle.
     pub fn bundle(&self) -> Option<PathBuf> {
         match &self.server {
-            Server::Nginx { bundle, .. } => Some(bundle.clone()),
+            Server::Deployed { bundle, .. } => Some(bundle.clone()),
             Server::Files(_) => None,
         }
     }
@@ -264,7 +298,7 @@ impl Drop for Site {
     fn drop(&mut self) {
         match &self.server {
             Server::Files(server) => server.abort(),
-            Server::Nginx { work, .. } => {
+            Server::Deployed { work, .. } => {
                 let _ = std::fs::remove_dir_all(work);
             }
         }

@@ -1,6 +1,7 @@
 //! One journey's world: the emulator, the site serving the release build, a browser, and the
 //! page operations and checks the journeys share.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::Locator;
@@ -10,8 +11,10 @@ use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator, Faults, RunningEmulator};
 use serde_json::{Map, Value, json};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::site::{ConfigFile, OTHER_PAGE, Site};
+use crate::site::{ConfigFile, OTHER_PAGE, Site, WebServer};
 use e2e::browser::{Browser, Engine};
+use e2e::nginx::{Nginx, Serves, Site as NginxSite};
+use e2e::tls::TestCa;
 
 /// At most two browsers at once: the machines this runs on have two cores.
 static BROWSER_SLOTS: Semaphore = Semaphore::const_new(2);
@@ -94,6 +97,69 @@ pub struct World {
     pub site: Site,
     pub browser: Browser,
     _slot: SemaphorePermit<'static>,
+    /// The https front before the emulator, when the forwarding reaches it over TLS, and the
+    /// folder it logs in.
+    front: Option<(Nginx, PathBuf)>,
+}
+
+/// How a deployed app reaches Amazon's API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// Directly, with CORS.
+    Direct,
+    /// Through the bundle's same-origin forwarding (the emulator answers no CORS), to the
+    /// emulator behind an https front whose certificate a CA
+    /// made for the test issued. `trusted`: the bundle names that CA (`--api-ca-file`); else
+    /// it trusts only the system's CAs, none of which issued it.
+    ForwardedOverTls { trusted: bool },
+}
+
+/// How a journey's app is deployed.
+pub struct Deployment {
+    pub server: WebServer,
+    /// Where the app is served: `/`, or a path such as `/app/`.
+    pub base_path: &'static str,
+    pub faults: Faults,
+    pub config: AppConfig,
+    pub api: Api,
+}
+
+impl Deployment {
+    /// `config` at `/` behind `server`, calling the API directly, no faults.
+    pub fn new(server: WebServer, config: AppConfig) -> Self {
+        Deployment {
+            server,
+            base_path: "/",
+            faults: Faults::default(),
+            config,
+            api: Api::Direct,
+        }
+    }
+}
+
+/// An https front on a free port before `emulator`, with a certificate for 127.0.0.1 from a CA
+/// made in `work`: its URL, the CA's certificate, and the running front.
+fn tls_front(work: &Path, emulator: &str) -> (String, PathBuf, (Nginx, PathBuf)) {
+    let ca = TestCa::make(&work.join("ca"));
+    let prefix = work.join("front");
+    std::fs::create_dir_all(&prefix).expect("the front's folder");
+    let port = e2e::browser::free_port();
+    let front = Nginx::serve(
+        &prefix,
+        &[NginxSite {
+            port,
+            serves: Serves::TlsFront {
+                certificate: &ca.server_certificate,
+                key: &ca.server_key,
+                upstream: emulator,
+            },
+        }],
+    );
+    (
+        format!("https://127.0.0.1:{port}"),
+        ca.ca_certificate,
+        (front, prefix),
+    )
 }
 
 /// How long a journey waits for a renewal or an expiry.
@@ -172,40 +238,50 @@ impl World {
             site,
             browser,
             _slot: slot,
+            front: None,
         }
     }
 
     /// A world whose app is deployed like production: the release build bundled by
-    /// `.ci/deploy-bundle` (its CSP and headers) and served by nginx with the bundle's rules.
-    /// `forwarding`: the emulator answers no CORS, and the app reaches its APIs through the
-    /// bundle's same-origin `/amazon-api/` forwarding (`--api-proxy`).
-    pub async fn deployed(faults: Faults, config: AppConfig, forwarding: bool) -> World {
-        World::deployed_under("/", faults, config, forwarding).await
-    }
-
-    /// [`World::deployed`], the app served under `base_path` (e.g. `/app/`).
-    pub async fn deployed_under(
-        base_path: &str,
-        faults: Faults,
-        config: AppConfig,
-        forwarding: bool,
-    ) -> World {
+    /// `.ci/deploy-bundle` (its CSP and headers) and served by a real web server with the
+    /// bundle's rules, reaching Amazon's API as `deployment.api` says.
+    pub async fn deployed(deployment: Deployment) -> World {
         let slot = BROWSER_SLOTS.acquire().await.expect("browser slot");
         let port = e2e::browser::free_port();
-        let url = format!("http://127.0.0.1:{port}{base_path}");
-        let emulator = match forwarding {
-            true => emulator_for(&url, faults, Emulator::default().without_cors()).await,
-            false => emulator_for(&url, faults, Emulator::default()).await,
+        let url = format!("http://127.0.0.1:{port}{}", deployment.base_path);
+        let emulator = match deployment.api {
+            Api::Direct => Emulator::default(),
+            Api::ForwardedOverTls { .. } => Emulator::default().without_cors(),
         };
-        let api = match forwarding {
-            true => format!("http://127.0.0.1:{port}/amazon-api"),
-            false => emulator.base_url().to_owned(),
+        let emulator = emulator_for(&url, deployment.faults, emulator).await;
+        let work =
+            std::env::temp_dir().join(format!("doorstep-bundle-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(&work).expect("the site's folder");
+        let (api, options, front) = match deployment.api {
+            Api::Direct => (emulator.base_url().to_owned(), Vec::new(), None),
+            Api::ForwardedOverTls { trusted } => {
+                let (upstream, ca, front) = tls_front(&work, emulator.base_url());
+                let mut options = vec![
+                    "--api-proxy".to_owned(),
+                    "--api-upstream".to_owned(),
+                    upstream,
+                ];
+                if trusted {
+                    options.extend(["--api-ca-file".to_owned(), ca.display().to_string()]);
+                }
+                (
+                    format!("http://127.0.0.1:{port}/amazon-api"),
+                    options,
+                    Some(front),
+                )
+            }
         };
-        let ConfigFile::Json(config) = config.file(&emulator, &api) else {
+        let ConfigFile::Json(config) = deployment.config.file(&emulator, &api) else {
             panic!("a deployment has a config.json");
         };
-        let upstream = forwarding.then(|| emulator.base_url().to_owned());
-        let site = Site::serve_bundle(port, url, &config, upstream.as_deref());
+        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+        let site = Site::serve_bundle(deployment.server, work, port, url, &config, &options);
         let browser = Browser::launch().await;
         // From the first page on, every policy violation is written down where the journey
         // can read it (the recorder runs outside the page's policy).
@@ -221,7 +297,19 @@ impl World {
             site,
             browser,
             _slot: slot,
+            front,
         }
+    }
+
+    /// Each request the https front before the emulator forwarded so far (its request line):
+    /// what reached "Amazon" through the deployed site's forwarding.
+    pub fn upstream_requests(&self) -> Vec<String> {
+        let (_, folder) = self.front.as_ref().expect("a forwarding over TLS");
+        std::fs::read_to_string(folder.join(e2e::nginx::UPSTREAM_LOG))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split('"').nth(1).map(str::to_owned))
+            .collect()
     }
 
     /// A world with `faults`, signed in from `/` through the emulator; returns the stored token.

@@ -11,7 +11,7 @@ mod visit;
 use std::path::Path;
 
 use e2e::browser::free_port;
-use e2e::nginx::{Nginx, Site};
+use e2e::nginx::{Nginx, Serves, Site};
 use lwa_emulator::{Client, DEMO_CLIENT_ID, Emulator};
 use serde_json::json;
 
@@ -89,7 +89,10 @@ async fn main() {
         &work.join("config.json"),
         &app_root,
         &app_url,
-        None,
+        &[
+            "--nginx-access-log",
+            &work.join("access.log").display().to_string(),
+        ],
     );
     std::fs::write(plain_root.join("config.json"), &config).expect("write config.json");
     let app_rules = app_root.join("nginx.conf");
@@ -98,13 +101,15 @@ async fn main() {
         &[
             Site {
                 port: app_port,
-                root: &app_root,
-                rules: Some(&app_rules),
+                serves: Serves::Bundle {
+                    root: &app_root,
+                    rules: &app_rules,
+                    http_rules: &app_root.join("nginx-http.conf"),
+                },
             },
             Site {
                 port: plain_port,
-                root: &plain_root,
-                rules: None,
+                serves: Serves::Folder { root: &plain_root },
             },
         ],
     );
