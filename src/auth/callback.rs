@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::AuthError;
-use crate::auth::token::{AccessToken, AuthorizationCode};
+use crate::auth::token::{AccessToken, AuthorizationCode, redacted};
 
 /// The longest fragment or query read as a sign-in response; anything longer is refused.
 pub const MAX_CALLBACK_BYTES: usize = 8 * 1024;
@@ -25,8 +25,9 @@ pub enum Callback {
     Error(ProviderError),
 }
 
-/// A successful implicit-grant response (RFC 6749 §4.2.2), already checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A successful implicit-grant response (RFC 6749 §4.2.2), already checked. Its `Debug`
+/// hides the token and `state`, like every type here.
+#[derive(Clone, PartialEq, Eq)]
 pub struct TokenResponse {
     pub access_token: AccessToken,
     /// Seconds the token stays valid, from the moment it arrived.
@@ -37,7 +38,7 @@ pub struct TokenResponse {
 }
 
 /// A successful authorization-code response (RFC 6749 §4.1.2), already checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CodeResponse {
     pub code: AuthorizationCode,
     /// The scopes granted, when Amazon says.
@@ -47,10 +48,45 @@ pub struct CodeResponse {
 
 /// An error response (RFC 6749 §4.2.2.1). Its `error_description` is deliberately not kept:
 /// it is text anyone can put in a link, and this app shows only its own words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ProviderError {
     pub code: ProviderErrorCode,
     pub state: Option<String>,
+}
+
+// `state` stays a secret until the response is used: written out by hand, these print it (and
+// the token or code, whose own types hide them) as `<redacted>`.
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("TokenResponse")
+            .field("access_token", &self.access_token)
+            .field("expires_in_seconds", &self.expires_in_seconds)
+            .field("granted_scope", &self.granted_scope)
+            .field("state", &redacted(&self.state))
+            .finish()
+    }
+}
+
+impl fmt::Debug for CodeResponse {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("CodeResponse")
+            .field("code", &self.code)
+            .field("granted_scope", &self.granted_scope)
+            .field("state", &redacted(&self.state))
+            .finish()
+    }
+}
+
+impl fmt::Debug for ProviderError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ProviderError")
+            .field("code", &self.code)
+            .field("state", &redacted(&self.state))
+            .finish()
+    }
 }
 
 /// The OAuth error codes Login with Amazon sends.
@@ -116,7 +152,6 @@ struct RawResponse {
 
 impl fmt::Debug for RawResponse {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |secret: &Option<String>| secret.as_ref().map(|_| "[redacted]");
         formatter
             .debug_struct("RawResponse")
             .field("access_token", &redacted(&self.access_token))
@@ -124,7 +159,7 @@ impl fmt::Debug for RawResponse {
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
             .field("scope", &self.scope)
-            .field("state", &self.state)
+            .field("state", &redacted(&self.state))
             .field("error", &self.error)
             .finish()
     }

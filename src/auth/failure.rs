@@ -21,9 +21,10 @@ fn is_gateway_failure(status: u16) -> bool {
     matches!(status, 502 | 504)
 }
 
-/// `Retry-After` in seconds. Only the delta-seconds form is read: an HTTP date (or anything
-/// else) is `None`, and the usual backoff applies.
-pub fn retry_after_seconds(value: &str) -> Option<u64> {
+/// A header that holds a whole number: `Content-Length`, or `Retry-After` in seconds (only
+/// its delta-seconds form is read: an HTTP date, or anything else, is `None`, and the usual
+/// backoff applies).
+pub fn header_number(value: &str) -> Option<u64> {
     value.trim().parse().ok()
 }
 
@@ -237,7 +238,7 @@ mod tests {
             ("1.5", None),
             ("", None),
         ] {
-            assert_eq!(retry_after_seconds(value), seconds, "{value:?}");
+            assert_eq!(header_number(value), seconds, "{value:?}");
         }
     }
 

@@ -17,3 +17,6 @@ pub mod session;
 pub mod state;
 pub mod token;
 pub mod token_answer;
+
+#[cfg(test)]
+mod redaction_tests;

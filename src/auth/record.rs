@@ -3,9 +3,19 @@
 //! field. Code written out per record costs the .wasm far less than what serde generates (the
 //! same choice as for Amazon's JSON answers, read with `browser::json::JsonObject`).
 
-/// A record's fields, decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A record's fields, decoded. Its `Debug` names the fields, never their values (a session's
+/// record holds its tokens).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Fields(Vec<(String, String)>);
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_tuple("Fields")
+            .field(&self.0.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .finish()
+    }
+}
 
 impl Fields {
     /// The fields of a form-encoded `record`.

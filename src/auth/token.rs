@@ -35,6 +35,12 @@ macro_rules! secret_string {
 
 pub(crate) use secret_string;
 
+/// How a secret not yet wrapped in one of the types below prints: whether it is there, never
+/// what it is.
+pub(crate) fn redacted(secret: &Option<String>) -> Option<&'static str> {
+    secret.as_ref().map(|_| "<redacted>")
+}
+
 secret_string!(
     /// An access token (`Atza|…`): sent in the `Authorization` header and to tokeninfo only.
     AccessToken

@@ -1,19 +1,35 @@
 //! The token endpoint's answer (`POST /auth/o2/token`, RFC 6749 §5.1), for both the code
 //! exchange and a renewal: its fields as read from the JSON, then checked here.
 
+use std::fmt;
+
 use crate::AuthError;
 use crate::auth::callback::{MAX_TOKEN_BYTES, checked_secret, is_plausible_lifetime};
 use crate::auth::session::IssuedTokens;
-use crate::auth::token::{AccessToken, RefreshToken};
+use crate::auth::token::{AccessToken, RefreshToken, redacted};
 
-/// The answer's fields as sent (`None` when absent or of another JSON type).
-#[derive(Debug, Default)]
+/// The answer's fields as sent (`None` when absent or of another JSON type). Its `Debug`
+/// hides the tokens.
+#[derive(Default)]
 pub struct TokenAnswer {
     pub access_token: Option<String>,
     pub refresh_token: Option<String>,
     pub token_type: Option<String>,
     pub expires_in: Option<u64>,
     pub scope: Option<String>,
+}
+
+impl fmt::Debug for TokenAnswer {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("TokenAnswer")
+            .field("access_token", &redacted(&self.access_token))
+            .field("refresh_token", &redacted(&self.refresh_token))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 impl TokenAnswer {

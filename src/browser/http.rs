@@ -5,10 +5,15 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::RequestBuilder;
-use web_sys::AbortController;
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult,
+};
 
 use crate::AuthError;
-use crate::auth::failure::retry_after_seconds;
+use crate::auth::failure::header_number;
 use crate::browser::clock;
 use crate::browser::json::JsonObject;
 
@@ -87,16 +92,24 @@ pub(crate) async fn fetch(
             .await
             .map_err(|_| lost())?;
         let status = response.status();
-        // Only a throttled answer's wait is of use.
-        let retry_after_seconds = (status == 429)
-            .then(|| response.headers().get("retry-after"))
-            .flatten()
-            .as_deref()
-            .and_then(retry_after_seconds);
-        let body = response.text().await.map_err(|_| lost())?;
-        if body.len() > MAX_ANSWER_BYTES {
+        let number = |name| {
+            response
+                .headers()
+                .get(name)
+                .as_deref()
+                .and_then(header_number)
+        };
+        // An answer that says it is too large is refused before its body is read.
+        if number("content-length") > Some(MAX_ANSWER_BYTES as u64) {
+            controller.abort();
             return Err(too_large);
         }
+        // Only a throttled answer's wait is of use.
+        let retry_after_seconds = (status == 429).then(|| number("retry-after")).flatten();
+        let body = match response.body() {
+            Some(stream) => read_capped(stream, too_large, lost).await?,
+            None => String::new(),
+        };
         Ok(Answer {
             status,
             retry_after_seconds,
@@ -106,4 +119,32 @@ pub(crate) async fn fetch(
     .await;
     clock::cancel(deadline);
     answer
+}
+
+/// The body's text, read chunk by chunk and given up (`too_large`) as soon as it passes
+/// [`MAX_ANSWER_BYTES`], whatever its `Content-Length` said or did not say; `lost()` when the
+/// connection fails while reading.
+async fn read_capped(
+    stream: ReadableStream,
+    too_large: AuthError,
+    lost: impl Fn() -> AuthError,
+) -> Result<String, AuthError> {
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk: ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| lost())?
+            .unchecked_into();
+        if chunk.get_done() != Some(false) {
+            return Ok(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        let chunk = Uint8Array::new(&chunk.get_value());
+        if bytes.len() + chunk.length() as usize > MAX_ANSWER_BYTES {
+            // Stops the download.
+            let _ = reader.cancel();
+            return Err(too_large);
+        }
+        bytes.extend(chunk.to_vec());
+    }
 }

@@ -62,6 +62,23 @@ pub struct CannedAnswer {
     pub body: String,
     /// Sent as `Location`: with a 3xx status, a redirect (e.g. to [`REDIRECT_TARGET_PATH`]).
     pub location: Option<String>,
+    /// How the body is sent.
+    pub delivery: Delivery,
+}
+
+/// How a canned answer's body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// With its `Content-Length`.
+    Whole,
+    /// In 8 KB chunks without `Content-Length`, as a server streaming it would: a client
+    /// learns its size only by reading it.
+    Chunked,
+    /// The body in chunks, then again and again without end.
+    ChunkedWithoutEnd,
+    /// `Content-Length` says a megabyte; the body's first chunk comes, then nothing: a client
+    /// that waits for the body waits until it gives up.
+    DeclaredLargerThanSent,
 }
 
 /// A path of the emulator that answers like the profile API, for redirects to lead to: a

@@ -28,8 +28,8 @@ mod wire;
 
 pub use api::FOREIGN_CLIENT_ID;
 pub use faults::{
-    ApiEndpoint, AuthorizeError, CannedAnswer, Faults, HOSTILE_NAME, ProfileFailure, ProfileField,
-    REDIRECT_TARGET_PATH,
+    ApiEndpoint, AuthorizeError, CannedAnswer, Delivery, Faults, HOSTILE_NAME, ProfileFailure,
+    ProfileField, REDIRECT_TARGET_PATH,
 };
 pub use registry::{Account, Client, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URIS};
 pub use respond::REQUEST_ID_HEADER;

@@ -18,7 +18,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::faults::{Faults, REDIRECT_TARGET_PATH};
+use crate::faults::{Delivery, Faults, REDIRECT_TARGET_PATH};
 use crate::grants::Grants;
 use crate::registry::{Account, Client};
 use crate::respond::REQUEST_ID_HEADER;
@@ -359,12 +359,37 @@ async fn canned(State(shared): State<Arc<Shared>>, request: Request, next: Next)
     let Some(canned) = canned else {
         return next.run(request).await;
     };
+    let chunks: Vec<Vec<u8>> = canned
+        .body
+        .as_bytes()
+        .chunks(8 * 1024)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let body = match canned.delivery {
+        Delivery::Whole => axum::body::Body::from(canned.body),
+        Delivery::Chunked => axum::body::Body::from_stream(futures_util::stream::iter(
+            chunks.into_iter().map(Ok::<_, io::Error>),
+        )),
+        Delivery::ChunkedWithoutEnd => axum::body::Body::from_stream(futures_util::stream::iter(
+            chunks.into_iter().cycle().map(Ok::<_, io::Error>),
+        )),
+        Delivery::DeclaredLargerThanSent => {
+            let first = futures_util::stream::iter(chunks.into_iter().take(1).map(Ok));
+            let stall = futures_util::stream::pending::<Result<Vec<u8>, io::Error>>();
+            axum::body::Body::from_stream(futures_util::StreamExt::chain(first, stall))
+        }
+    };
     let mut response = (
         StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         [(header::CONTENT_TYPE, canned.content_type)],
-        canned.body,
+        body,
     )
         .into_response();
+    if canned.delivery == Delivery::DeclaredLargerThanSent {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from_static("1048576"));
+    }
     if let Some(location) = canned
         .location
         .and_then(|to| HeaderValue::from_str(&to).ok())

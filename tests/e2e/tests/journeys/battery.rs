@@ -6,7 +6,9 @@
 
 use std::time::Duration;
 
-use lwa_emulator::{ApiEndpoint, CannedAnswer, DEMO_CLIENT_ID, Faults, REDIRECT_TARGET_PATH};
+use lwa_emulator::{
+    ApiEndpoint, CannedAnswer, DEMO_CLIENT_ID, Delivery, Faults, REDIRECT_TARGET_PATH,
+};
 
 use crate::site::ConfigFile;
 use crate::world::{AppConfig, World};
@@ -306,6 +308,13 @@ async fn battery_hostile_configs_name_the_problem_and_offer_a_reload() {
 enum Answer {
     /// This status and body.
     Body(u16, &'static str),
+    /// This status and body, sent in chunks without `Content-Length`: its size shows only as
+    /// it is read.
+    Chunked(u16, &'static str),
+    /// This status and body in chunks, then the body again and again without end.
+    Endless(u16, &'static str),
+    /// This status, `Content-Length` a megabyte, and the body's first chunk, then nothing.
+    DeclaredHuge(u16, &'static str),
     /// This redirect status, to the emulator's path that answers like the profile API.
     Redirect(u16),
     /// Every API answer takes longer than the app waits.
@@ -315,24 +324,30 @@ enum Answer {
 impl Answer {
     /// The emulator's switches for this answer from `endpoint`.
     fn faults(self, endpoint: ApiEndpoint, emulator: &str) -> Faults {
-        let canned = |status, body: String, location| CannedAnswer {
+        let canned = |status, body: &str, location, delivery| CannedAnswer {
             endpoint,
             status,
             content_type: "application/json",
-            body,
+            body: body
+                .replace("CLIENT", DEMO_CLIENT_ID)
+                .replace("HUGE", &"x".repeat(70_000)),
             location,
+            delivery,
         };
         let canned_answer = match self {
-            Answer::Body(status, body) => canned(
-                status,
-                body.replace("CLIENT", DEMO_CLIENT_ID)
-                    .replace("HUGE", &"x".repeat(70_000)),
-                None,
-            ),
+            Answer::Body(status, body) => canned(status, body, None, Delivery::Whole),
+            Answer::Chunked(status, body) => canned(status, body, None, Delivery::Chunked),
+            Answer::Endless(status, body) => {
+                canned(status, body, None, Delivery::ChunkedWithoutEnd)
+            }
+            Answer::DeclaredHuge(status, body) => {
+                canned(status, body, None, Delivery::DeclaredLargerThanSent)
+            }
             Answer::Redirect(status) => canned(
                 status,
-                String::new(),
+                "",
                 Some(format!("{emulator}{REDIRECT_TARGET_PATH}")),
+                Delivery::Whole,
             ),
             Answer::Slow => {
                 return Faults {
@@ -349,8 +364,8 @@ impl Answer {
 }
 
 /// Hostile answers during a sign-in: the grant, the endpoint, its answer, and the outcome.
-const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 23] = {
-    use Answer::{Body, Redirect, Slow};
+const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 27] = {
+    use Answer::{Body, Chunked, DeclaredHuge, Endless, Redirect, Slow};
     use ApiEndpoint::{Profile, Token, Tokeninfo};
     use AppConfigKind::{CodePkce, Implicit};
     const UNREADABLE: Outcome = Outcome::Alert("could not understand");
@@ -410,6 +425,36 @@ const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 23] = {
             Implicit,
             Tokeninfo,
             Body(200, r#"{"aud":"CLIENT","x":"HUGE"}"#),
+            UNREADABLE,
+        ),
+        // Over 64 KB with no Content-Length to refuse it by: read with a running cap.
+        (
+            Implicit,
+            Tokeninfo,
+            Chunked(200, r#"{"aud":"CLIENT","x":"HUGE"}"#),
+            UNREADABLE,
+        ),
+        (
+            CodePkce,
+            Token,
+            Chunked(
+                200,
+                r#"{"access_token":"Atza|HUGE","token_type":"bearer","expires_in":3600}"#,
+            ),
+            UNREADABLE,
+        ),
+        // A body without end is given up at 64 KB, not read until the time runs out.
+        (
+            Implicit,
+            Profile,
+            Endless(200, r#"{"user_id":"x","name":"HUGE"#),
+            UNREADABLE,
+        ),
+        // An answer that says it is too large is refused before its body is read.
+        (
+            CodePkce,
+            Token,
+            DeclaredHuge(200, r#"{"access_token":"Atza|x""#),
             UNREADABLE,
         ),
         (

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use lwa_emulator::{ApiEndpoint, CannedAnswer, Faults, ProfileFailure, REDIRECT_TARGET_PATH};
+use lwa_emulator::{
+    ApiEndpoint, CannedAnswer, Delivery, Faults, ProfileFailure, REDIRECT_TARGET_PATH,
+};
 use serde_json::json;
 
 use crate::site::ConfigFile;
@@ -163,6 +165,7 @@ async fn an_api_redirect_is_never_followed_and_nothing_is_kept() {
                 content_type: "text/plain",
                 body: String::new(),
                 location: Some(target),
+                delivery: Delivery::Whole,
             }),
             ..Faults::default()
         });

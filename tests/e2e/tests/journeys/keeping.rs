@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use lwa_emulator::{ApiEndpoint, CannedAnswer, Faults, ProfileFailure};
+use lwa_emulator::{ApiEndpoint, CannedAnswer, Delivery, Faults, ProfileFailure};
 
 use crate::site::ConfigFile;
 use crate::world::{World, short_lived, signed_in_with_code_grant};
@@ -141,6 +141,7 @@ async fn a_proxys_page_instead_of_amazons_answer_keeps_the_session_until_amazon_
                 content_type: "text/html",
                 body: body.into(),
                 location: None,
+                delivery: Delivery::Whole,
             }),
             ..lifetime.clone()
         });

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lwa_emulator::{ApiEndpoint, CannedAnswer, Faults, REDIRECT_TARGET_PATH};
+use lwa_emulator::{ApiEndpoint, CannedAnswer, Delivery, Faults, REDIRECT_TARGET_PATH};
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, HOST, LOCATION, PRAGMA};
 
@@ -103,6 +103,7 @@ async fn a_canned_answer_replaces_one_endpoints_answer_even_a_redirect() {
             content_type: "text/html",
             body: "<a href=elsewhere>moved</a>".into(),
             location: Some(target.clone()),
+            delivery: Delivery::Whole,
         }),
         ..Faults::default()
     });
