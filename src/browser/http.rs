@@ -55,8 +55,9 @@ impl Answer {
 
 /// Sends `request` (with `form`, a form-encoded body, if any) and waits for the whole answer,
 /// at most [`REQUEST_TIMEOUT_MS`] (which also bounds how much of a body can arrive). Only a
-/// missing answer is an error here (network failure or timeout), or one over
-/// [`MAX_ANSWER_BYTES`] (`too_large`, the caller's word for it); statuses are the caller's.
+/// missing answer is an error here (network failure or timeout), or a 2xx one over
+/// [`MAX_ANSWER_BYTES`] (`too_large`, the caller's word for it); statuses are the caller's
+/// (another status over the limit comes with an empty body).
 pub(crate) async fn fetch(
     request: RequestBuilder,
     form: Option<String>,
@@ -99,17 +100,26 @@ pub(crate) async fn fetch(
                 .as_deref()
                 .and_then(header_number)
         };
-        // An answer that says it is too large is refused before its body is read.
-        if number("content-length") > Some(MAX_ANSWER_BYTES as u64) {
-            controller.abort();
-            return Err(too_large);
-        }
-        // Only a throttled answer's wait is of use.
-        let retry_after_seconds = (status == 429).then(|| number("retry-after")).flatten();
-        let body = match response.body() {
-            Some(stream) => read_capped(stream, too_large, lost).await?,
+        // An answer that says it is too large is not read (the download stops).
+        let body = match number("content-length") > Some(MAX_ANSWER_BYTES as u64) {
+            true => {
+                controller.abort();
+                None
+            }
+            false => match response.body() {
+                Some(stream) => read_capped(stream, lost).await?,
+                None => Some(String::new()),
+            },
+        };
+        // Too large is a refusal of an answer that was to be used; a failure (a CDN's large
+        // error page, say) is still known by its status.
+        let body = match body {
+            Some(body) => body,
+            None if (200..=299).contains(&status) => return Err(too_large),
             None => String::new(),
         };
+        // Only a throttled answer's wait is of use.
+        let retry_after_seconds = (status == 429).then(|| number("retry-after")).flatten();
         Ok(Answer {
             status,
             retry_after_seconds,
@@ -121,14 +131,14 @@ pub(crate) async fn fetch(
     answer
 }
 
-/// The body's text, read chunk by chunk and given up (`too_large`) as soon as it passes
+/// The body's text (without a byte order mark, as the browser's own `text()` reads it), read
+/// chunk by chunk and given up (`None`, the download stopped) as soon as it passes
 /// [`MAX_ANSWER_BYTES`], whatever its `Content-Length` said or did not say; `lost()` when the
 /// connection fails while reading.
 async fn read_capped(
     stream: ReadableStream,
-    too_large: AuthError,
     lost: impl Fn() -> AuthError,
-) -> Result<String, AuthError> {
+) -> Result<Option<String>, AuthError> {
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
     loop {
@@ -137,13 +147,13 @@ async fn read_capped(
             .map_err(|_| lost())?
             .unchecked_into();
         if chunk.get_done() != Some(false) {
-            return Ok(String::from_utf8_lossy(&bytes).into_owned());
+            let text = String::from_utf8_lossy(&bytes);
+            return Ok(Some(text.trim_start_matches('\u{feff}').to_owned()));
         }
         let chunk = Uint8Array::new(&chunk.get_value());
         if bytes.len() + chunk.length() as usize > MAX_ANSWER_BYTES {
-            // Stops the download.
             let _ = reader.cancel();
-            return Err(too_large);
+            return Ok(None);
         }
         bytes.extend(chunk.to_vec());
     }

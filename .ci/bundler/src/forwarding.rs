@@ -50,16 +50,18 @@ impl Forwarding {
                 "--api-upstream must be https:// (plain http:// only to 127.0.0.1, localhost or [::1]), not {upstream:?}: the forwarding carries every token"
             ));
         }
-        if upstream.contains(['?', '#']) || upstream.chars().any(char::is_whitespace) {
+        let trimmed = upstream.trim_end_matches('/');
+        let after_scheme = trimmed.split_once("://").map_or("", |(_, rest)| rest);
+        if after_scheme.contains(['/', '?', '#']) || upstream.chars().any(char::is_whitespace) {
             return Err(format!(
-                "--api-upstream must be a plain URL without a query, a fragment or spaces, not {upstream:?}"
+                "--api-upstream must be scheme://host[:port] alone, without a path, a query, a fragment or spaces, not {upstream:?}"
             ));
         }
         if rate_per_minute == 0 {
             return Err("--api-rate-limit must be at least 1 request per minute".into());
         }
         Ok(Forwarding {
-            upstream: upstream.trim_end_matches('/').to_owned(),
+            upstream: trimmed.to_owned(),
             origin,
             ca_file,
             rate_per_minute,
@@ -85,8 +87,11 @@ impl Forwarding {
     }
 
     /// The `location` blocks for nginx's `server { }`: one exact location per call, everything
-    /// else under the prefix 404. `headers`: the `add_header` lines every block repeats.
-    pub fn nginx(&self, headers: &str) -> String {
+    /// else under the prefix 404 (`^~`: no regular-expression location of the host takes it).
+    /// `headers`: the `add_header` lines every block repeats; `ours`: their names, hidden when
+    /// Amazon sends them (a browser obeys the first HSTS it reads, and nginx puts the
+    /// upstream's first).
+    pub fn nginx(&self, headers: &str, ours: &[&str]) -> String {
         let host = self.origin.authority();
         let tls = match self.is_tls() {
             true => format!(
@@ -96,8 +101,13 @@ impl Forwarding {
             ),
             false => String::new(),
         };
+        let hidden: String = ours
+            .iter()
+            .chain(&["Set-Cookie"])
+            .map(|name| format!("        proxy_hide_header {name};\n"))
+            .collect();
         let mut text = format!(
-            "    # The CORS fallback: the app's three calls forwarded to Amazon's API over verified TLS,\n    # without cookies, never logged (tokeninfo's query is the access token); nothing else.\n    location {PROXY_PATH} {{\n        access_log off;\n        return 404;\n{headers}    }}\n"
+            "    # The CORS fallback: the app's three calls forwarded to Amazon's API over verified TLS,\n    # without cookies, never logged (tokeninfo's query is the access token); nothing else.\n    location ^~ {PROXY_PATH} {{\n        access_log off;\n        return 404;\n{headers}    }}\n"
         );
         for (path, method) in CALLS {
             // nginx writes the request line, query included, in every error it logs.
@@ -106,7 +116,7 @@ impl Forwarding {
                 false => "",
             };
             text += &format!(
-                "    location = {PROXY_PATH}{path} {{\n        if ($request_method != {method}) {{\n            return 405;\n        }}\n        access_log off;\n{error_log}        limit_req zone=doorstep_api burst={burst} nodelay;\n        limit_req_status 429;\n        proxy_pass {upstream}/{path};\n        proxy_set_header Host {host};\n        proxy_set_header Cookie \"\";\n        proxy_set_header Origin \"\";\n        proxy_set_header Referer \"\";\n        proxy_hide_header Set-Cookie;\n        proxy_redirect off;\n{tls}        add_header Cache-Control \"no-store\" always;\n{headers}    }}\n",
+                "    location = {PROXY_PATH}{path} {{\n        if ($request_method != {method}) {{\n            return 405;\n        }}\n        access_log off;\n{error_log}        limit_req zone=doorstep_api burst={burst} nodelay;\n        limit_req_status 429;\n        proxy_pass {upstream}/{path};\n        proxy_set_header Host {host};\n        proxy_set_header Cookie \"\";\n        proxy_set_header Origin \"\";\n        proxy_set_header Referer \"\";\n{hidden}        proxy_redirect off;\n{tls}        add_header Cache-Control \"no-store\" always;\n{headers}    }}\n",
                 burst = self.burst(),
                 upstream = self.upstream,
             );
@@ -115,23 +125,32 @@ impl Forwarding {
     }
 
     /// The Caddyfile directives: the calls forwarded, the rest of the prefix 404 (405 for a
-    /// call's path with another method), none of it in the access log. Caddy's standard build
-    /// has no rate limit (the `caddy-ratelimit` plugin adds one).
-    pub fn caddy(&self) -> String {
+    /// call's path with another method), none of it in the access log. Caddy's `path` matcher
+    /// ignores case and decodes `%XX`, and its proxy sends the path as spelled; so requests are
+    /// matched on the URI exactly as it arrived (`orig_uri`), and only the three paths spelled
+    /// exactly so go on. `ours`: the headers the site sets, removed from Amazon's answers.
+    /// Caddy's standard build has no rate limit (the `caddy-ratelimit` plugin adds one).
+    pub fn caddy(&self, ours: &[&str]) -> String {
         let host = self.origin.authority();
-        let paths: Vec<String> = CALLS.iter().map(|(path, _)| format!("/{path}")).collect();
-        let mut calls = String::new();
-        for method in ["POST", "GET"] {
-            let with_method: Vec<String> = CALLS
-                .iter()
-                .filter(|(_, wanted)| *wanted == method)
-                .map(|(path, _)| format!("/{path}"))
-                .collect();
-            calls += &format!(
-                "    not {{\n        path {}\n        method {method}\n    }}\n",
-                with_method.join(" ")
-            );
-        }
+        let prefix = PROXY_PATH.trim_end_matches('/');
+        let exactly = |paths: Vec<&str>| {
+            format!(
+                "{{http.request.orig_uri}}.matches(\"^{prefix}/({})([?]|$)\")",
+                paths.join("|")
+            )
+        };
+        let known = exactly(CALLS.iter().map(|(path, _)| *path).collect());
+        let calls: Vec<String> = ["POST", "GET"]
+            .iter()
+            .map(|method| {
+                let paths = CALLS
+                    .iter()
+                    .filter(|(_, wanted)| wanted == method)
+                    .map(|(path, _)| *path)
+                    .collect();
+                format!("({{method}} == \"{method}\" && {})", exactly(paths))
+            })
+            .collect();
         let tls = match &self.ca_file {
             Some(ca) if self.is_tls() => {
                 format!(
@@ -140,15 +159,19 @@ impl Forwarding {
             }
             _ => String::new(),
         };
+        let removed: String = ours
+            .iter()
+            .chain(&["Set-Cookie"])
+            .map(|name| format!("            header_down -{name}\n"))
+            .collect();
         format!(
             "# The CORS fallback: the app's three calls forwarded to Amazon's API (TLS verified, as\n\
              # Caddy always does), without cookies, never logged; nothing else. skip_log is named\n\
              # log_skip from Caddy 2.8 on (which still reads skip_log).\n\
-             @doorstep_api_other not path {paths}\n\
-             @doorstep_api_method {{\n{calls}}}\n\
-             handle {PROXY_PATH}* {{\n    skip_log\n    header Cache-Control \"no-store\"\n    route {{\n        uri strip_prefix {prefix}\n        respond @doorstep_api_other 404\n        respond @doorstep_api_method 405\n        reverse_proxy {upstream} {{\n            header_up Host {host}\n            header_up -Cookie\n            header_up -Origin\n            header_up -Referer\n            header_down -Set-Cookie\n{tls}        }}\n    }}\n}}\n",
-            paths = paths.join(" "),
-            prefix = PROXY_PATH.trim_end_matches('/'),
+             @doorstep_api_other not expression `{known}`\n\
+             @doorstep_api_method not expression `{calls}`\n\
+             handle {PROXY_PATH}* {{\n    skip_log\n    header Cache-Control \"no-store\"\n    route {{\n        respond @doorstep_api_other 404\n        respond @doorstep_api_method 405\n        uri strip_prefix {prefix}\n        reverse_proxy {upstream} {{\n            header_up Host {host}\n            header_up -Cookie\n            header_up -Origin\n            header_up -Referer\n            header_up -X-Forwarded-For\n            header_up -X-Forwarded-Host\n            header_up -X-Forwarded-Proto\n{removed}{tls}        }}\n    }}\n}}\n",
+            calls = calls.join(" || "),
             upstream = self.upstream,
         )
     }
@@ -177,6 +200,7 @@ mod tests {
             "https://user:pass@api.amazon.com",
             "https://api.amazon.com/?x=1",
             "https://api.amazon.com/#x",
+            "https://api.amazon.com/v1",
         ] {
             let refused = Forwarding::new(refused, None, 120).err();
             assert!(

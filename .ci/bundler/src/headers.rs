@@ -66,6 +66,11 @@ fn security_headers(hosting: &Hosting) -> [(&'static str, String); 7] {
     ]
 }
 
+/// The names of [`security_headers`].
+fn security_header_names(hosting: &Hosting) -> Vec<&'static str> {
+    security_headers(hosting).map(|(name, _)| name).to_vec()
+}
+
 /// Netlify's and Cloudflare Pages' `_headers`.
 pub fn netlify(hosting: &Hosting, hashed: &[&str]) -> String {
     let base = hosting.base;
@@ -125,7 +130,7 @@ pub fn nginx(hosting: &Hosting) -> String {
         "no-cache",
     );
     if let Some(forwarding) = hosting.forwarding {
-        text += &forwarding.nginx(&headers);
+        text += &forwarding.nginx(&headers, &security_header_names(hosting));
     }
     text
 }
@@ -178,7 +183,7 @@ pub fn caddy(hosting: &Hosting) -> String {
     text += "header @revalidated Cache-Control \"no-cache\"\n";
     text += "@doorstep_with_query expression {query} != ''\nskip_log @doorstep_with_query\n";
     if let Some(forwarding) = hosting.forwarding {
-        text += &forwarding.caddy();
+        text += &forwarding.caddy(&security_header_names(hosting));
     }
     text += &format!(
         "@config path {base}config.json\nhandle @config {{\n    file_server {{\n        precompressed br gzip\n    }}\n}}\nhandle {{\n    try_files {{path}} {base}index.html\n    file_server {{\n        precompressed br gzip\n    }}\n}}\n"

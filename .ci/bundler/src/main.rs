@@ -201,24 +201,27 @@ fn relocate(index: &str, files: &[String], base: &str) -> String {
 /// The forwarding asked for. Its upstream: `--api-upstream`, else the API host of the
 /// config's region (read with the app's rules, as if `endpoints.api` were not set).
 fn forwarding(request: &Request, text: &str, page: &str) -> Result<Forwarding, String> {
-    if let Some(ca_file) = &request.api_ca_file {
-        let pem = std::fs::read_to_string(ca_file)
-            .map_err(|error| format!("cannot read --api-ca-file {ca_file}: {error}"))?;
-        if !pem.contains("-----BEGIN CERTIFICATE-----") {
-            return Err(format!(
-                "--api-ca-file {ca_file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
-            ));
+    // The servers read a relative path from their own directory: the rules name it absolutely.
+    let ca_file = match &request.api_ca_file {
+        Some(ca_file) => {
+            let pem = std::fs::read_to_string(ca_file)
+                .map_err(|error| format!("cannot read --api-ca-file {ca_file}: {error}"))?;
+            if !pem.contains("-----BEGIN CERTIFICATE-----") {
+                return Err(format!(
+                    "--api-ca-file {ca_file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+                ));
+            }
+            let absolute = std::fs::canonicalize(ca_file)
+                .map_err(|error| format!("cannot read --api-ca-file {ca_file}: {error}"))?;
+            Some(absolute.display().to_string())
         }
-    }
+        None => None,
+    };
     let upstream = match &request.api_upstream {
         Some(upstream) => upstream.clone(),
         None => region_api(text, page)?,
     };
-    Forwarding::new(
-        &upstream,
-        request.api_ca_file.clone(),
-        request.api_rate_limit,
-    )
+    Forwarding::new(&upstream, ca_file, request.api_rate_limit)
 }
 
 /// The API host of the config's region (read with the app's rules, as if `endpoints.api` were

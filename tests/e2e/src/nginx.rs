@@ -27,7 +27,7 @@ pub enum Serves<'a> {
     /// A plain folder, by the README's rules written here.
     Folder { root: &'a Path },
     /// https with `certificate` and `key`, everything forwarded to `upstream` (plain http),
-    /// each request logged in [`UPSTREAM_LOG`].
+    /// each request logged in [`UPSTREAM_LOG`], each answer with [`UPSTREAM_HSTS`].
     TlsFront {
         certificate: &'a Path,
         key: &'a Path,
@@ -37,6 +37,8 @@ pub enum Serves<'a> {
 
 /// Where a TLS front logs each request it forwards, inside its prefix.
 pub const UPSTREAM_LOG: &str = "upstream-access.log";
+/// The HSTS a TLS front adds to every answer.
+pub const UPSTREAM_HSTS: &str = "max-age=1; includeSubDomains; preload";
 
 /// A running nginx.
 pub struct Nginx {
@@ -67,7 +69,7 @@ fn server_block(site: &Site) -> String {
             upstream,
         } => {
             return format!(
-                "\n    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {certificate};\n        ssl_certificate_key {key};\n        access_log {UPSTREAM_LOG};\n        location / {{\n            proxy_pass {upstream};\n            proxy_set_header Host 127.0.0.1;\n        }}\n    }}",
+                "\n    server {{\n        listen 127.0.0.1:{port} ssl;\n        ssl_certificate {certificate};\n        ssl_certificate_key {key};\n        access_log {UPSTREAM_LOG};\n        location / {{\n            proxy_pass {upstream};\n            proxy_set_header Host 127.0.0.1;\n            # As an API host might: a forwarding must not pass it on to the app's origin.\n            add_header Strict-Transport-Security \"{UPSTREAM_HSTS}\" always;\n        }}\n    }}",
                 certificate = certificate.display(),
                 key = key.display(),
             );

@@ -1,6 +1,7 @@
 //! A certificate authority made for one test, with openssl's command line: its certificate
-//! (to hand the forwarding as a trusted CA), and a server certificate it signed for
-//! 127.0.0.1 (for a TLS front before the emulator). Nothing here is trusted by the system.
+//! (to hand the forwarding as a trusted CA), a server certificate it signed for 127.0.0.1 (for
+//! a TLS front before the emulator), and one it signed for another name. Nothing here is
+//! trusted by the system.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +14,10 @@ pub struct TestCa {
     pub server_certificate: PathBuf,
     /// The server's private key (PEM).
     pub server_key: PathBuf,
+    /// Another certificate from the same CA for the same key, for another name
+    /// (`elsewhere.invalid`) and no address: one a client that checks names refuses at
+    /// 127.0.0.1.
+    pub misnamed_certificate: PathBuf,
 }
 
 fn openssl(folder: &Path, arguments: &[&str]) {
@@ -71,35 +76,44 @@ impl TestCa {
             ]
             .concat(),
         );
-        std::fs::write(
-            folder.join("server.ext"),
-            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-        )
-        .expect("extensions");
-        openssl(
-            folder,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "1",
-                "-extfile",
-                "server.ext",
-                "-out",
-                "server.pem",
-            ],
-        );
+        for (name, alternative) in [
+            ("server", "IP:127.0.0.1"),
+            ("misnamed", "DNS:elsewhere.invalid"),
+        ] {
+            std::fs::write(
+                folder.join(format!("{name}.ext")),
+                format!(
+                    "subjectAltName={alternative}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+                ),
+            )
+            .expect("extensions");
+            let (extensions, certificate) = (format!("{name}.ext"), format!("{name}.pem"));
+            openssl(
+                folder,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "server.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "1",
+                    "-extfile",
+                    &extensions,
+                    "-out",
+                    &certificate,
+                ],
+            );
+        }
         TestCa {
             ca_certificate: folder.join("ca.pem"),
             server_certificate: folder.join("server.pem"),
             server_key: folder.join("server.key"),
+            misnamed_certificate: folder.join("misnamed.pem"),
         }
     }
 }

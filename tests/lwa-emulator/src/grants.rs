@@ -73,8 +73,8 @@ pub(crate) struct Grants {
     /// Refresh tokens that rotation replaced, with their family: presenting one again is how
     /// a server notices that a refresh token was copied (RFC 9700 §4.14.2).
     retired: HashMap<String, String>,
-    /// Every code and token handed out and every PKCE verifier received, in order: what must
-    /// never turn up where it does not belong (a server's logs, for one).
+    /// Every code and token handed out, and every `state` and PKCE verifier received, in
+    /// order: what must never turn up where it does not belong (a server's logs, for one).
     pub(crate) secrets: Vec<String>,
 }
 
@@ -97,6 +97,7 @@ impl Grants {
             }
         }
         let consent_id = random_string(24);
+        self.secrets.extend(request.state.clone());
         self.consents
             .insert(consent_id.clone(), (request, now + CONSENT_LIFETIME));
         consent_id

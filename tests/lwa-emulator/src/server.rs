@@ -235,7 +235,8 @@ impl RunningEmulator {
     }
 
     /// Every authorization code, access token and refresh token handed out so far, and every
-    /// PKCE `code_verifier` received: the secrets a test may look for where they must not be.
+    /// `state` and PKCE `code_verifier` received: the secrets a test may look for where they
+    /// must not be.
     pub fn secrets(&self) -> Vec<String> {
         self.shared.live().grants.secrets.clone()
     }

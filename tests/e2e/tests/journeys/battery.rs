@@ -364,7 +364,7 @@ impl Answer {
 }
 
 /// Hostile answers during a sign-in: the grant, the endpoint, its answer, and the outcome.
-const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 27] = {
+const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 28] = {
     use Answer::{Body, Chunked, DeclaredHuge, Endless, Redirect, Slow};
     use ApiEndpoint::{Profile, Token, Tokeninfo};
     use AppConfigKind::{CodePkce, Implicit};
@@ -437,9 +437,10 @@ const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 27] = {
         (
             CodePkce,
             Token,
+            // A good answer but for its size: only the cap refuses it.
             Chunked(
                 200,
-                r#"{"access_token":"Atza|HUGE","token_type":"bearer","expires_in":3600}"#,
+                r#"{"access_token":"Atza|x","token_type":"bearer","expires_in":3600,"x":"HUGE"}"#,
             ),
             UNREADABLE,
         ),
@@ -503,6 +504,13 @@ const HOSTILE_ANSWERS: [(AppConfigKind, ApiEndpoint, Answer, Outcome); 27] = {
             CodePkce,
             Token,
             Body(500, "<html>oops</html>"),
+            Outcome::Alert("unavailable right now"),
+        ),
+        // A CDN's large error page: known by its status, not refused for its size.
+        (
+            CodePkce,
+            Token,
+            Body(503, "<html>HUGE</html>"),
             Outcome::Alert("unavailable right now"),
         ),
         // A gateway on the way (the deploy bundle's forwarding) that could not reach Amazon.

@@ -71,3 +71,16 @@ async fn a_config_with_only_a_client_id_sends_the_browser_to_amazon_com() {
     let redirect = world.redirect_uri_parameter();
     assert!(url.contains(&redirect), "{redirect} in {url}");
 }
+
+#[tokio::test]
+async fn a_config_saved_with_a_byte_order_mark_is_read() {
+    // Some editors start a UTF-8 file with U+FEFF; the browser's own text() leaves it out.
+    let world = World::with(
+        Faults::default(),
+        AppConfig::Raw("\u{feff}{\"client_id\": \"amzn1.application-oa2-client.bom\"}"),
+    )
+    .await;
+    world.open("/").await;
+    world.find("button.lwa-button").await;
+    assert!(!world.exists("[role=alert]").await);
+}

@@ -15,7 +15,7 @@ use lwa_emulator::Faults;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::site::WebServer;
-use crate::world::{Api, AppConfig, Deployment, World, short_lived};
+use crate::world::{Api, AppConfig, Certificate, Deployment, World, short_lived};
 
 /// Both servers' journeys from one scenario each.
 macro_rules! behind_both_servers {
@@ -142,7 +142,7 @@ async fn a_whole_session_through_the_forwarding_over_verified_tls_leaves_no_secr
     ] {
         let world = World::deployed(Deployment {
             faults,
-            api: Api::ForwardedOverTls { trusted: true },
+            api: Api::ForwardedOverTls(Certificate::Trusted),
             ..Deployment::new(server, config)
         })
         .await;
@@ -194,7 +194,11 @@ async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
         .await;
         throttled += usize::from(status.contains(" 429 "));
     }
-    let forwarded = world.upstream_requests().len() - before;
+    let forwarded = world
+        .upstream_requests_once(before + 150 - throttled)
+        .await
+        .len()
+        - before;
     assert!(
         (80..=100).contains(&throttled),
         "150 calls at once, a burst of 60 allowed: {throttled} throttled"
@@ -207,9 +211,13 @@ async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
 }
 
 async fn an_upstream_whose_certificate_is_not_trusted_is_never_sent_anything(server: WebServer) {
-    for config in [AppConfig::emulator(), AppConfig::code_grant()] {
+    for (config, certificate) in [
+        (AppConfig::emulator(), Certificate::FromAnUnknownCa),
+        (AppConfig::code_grant(), Certificate::FromAnUnknownCa),
+        (AppConfig::code_grant(), Certificate::ForAnotherName),
+    ] {
         let world = World::deployed(Deployment {
-            api: Api::ForwardedOverTls { trusted: false },
+            api: Api::ForwardedOverTls(certificate),
             ..Deployment::new(server, config)
         })
         .await;
@@ -223,7 +231,7 @@ async fn an_upstream_whose_certificate_is_not_trusted_is_never_sent_anything(ser
         assert_eq!(
             world.upstream_requests(),
             Vec::<String>::new(),
-            "nothing is forwarded to a server whose certificate is not trusted"
+            "{certificate:?}: nothing is forwarded to a server whose certificate is not trusted"
         );
         world.assert_url_clean().await;
         assert_logs_hold_no_secret(&world, server);
@@ -232,7 +240,7 @@ async fn an_upstream_whose_certificate_is_not_trusted_is_never_sent_anything(ser
 
 async fn only_the_apps_three_calls_are_forwarded(server: WebServer) {
     let world = World::deployed(Deployment {
-        api: Api::ForwardedOverTls { trusted: true },
+        api: Api::ForwardedOverTls(Certificate::Trusted),
         ..Deployment::new(server, AppConfig::code_grant())
     })
     .await;
@@ -255,28 +263,68 @@ async fn only_the_apps_three_calls_are_forwarded(server: WebServer) {
             "{server:?} {method} {path}: {status}"
         );
     }
-    assert_eq!(
-        world.upstream_requests(),
-        Vec::<String>::new(),
-        "{server:?}: nothing refused reached Amazon"
-    );
-    // The check sees what is forwarded: the app's own calls go through.
+    // Other spellings of a call: refused, or (nginx, which decodes `%70` and merges slashes
+    // before matching) forwarded as exactly the call itself.
+    for path in [
+        "/amazon-api/User/Profile",
+        "/amazon-api/user/profile.",
+        "/amazon-api/user/profile%20",
+        "/amazon-api/user%2Fprofile",
+        "/amazon-api/user/%70rofile",
+        "/amazon-api//user/profile",
+        "/amazon-api/x/../user/profile",
+    ] {
+        let (status, _, _) = request(&world.site.url, "GET", path, "identity").await;
+        assert!(
+            [" 404 ", " 400 ", " 401 "]
+                .iter()
+                .any(|answer| status.contains(answer)),
+            "{server:?} GET {path}: {status}"
+        );
+    }
+    // The check sees what is forwarded: the app's own calls go through, and Amazon's own
+    // security headers stay behind (a browser obeys the first HSTS it reads).
     for (method, path) in [
         ("GET", "/amazon-api/user/profile"),
         ("GET", "/amazon-api/auth/o2/tokeninfo?access_token=x"),
         ("POST", "/amazon-api/auth/o2/token"),
     ] {
-        let (status, _, _) = request(&world.site.url, method, path, "identity").await;
+        let (status, headers, _) = request(&world.site.url, method, path, "identity").await;
         assert!(
             status.contains(" 400 ") || status.contains(" 401 "),
             "{method} {path}: {status}"
         );
+        let hsts: Vec<&String> = headers
+            .iter()
+            .filter(|(name, _)| name == "strict-transport-security")
+            .map(|(_, value)| value)
+            .collect();
+        assert_eq!(hsts, ["max-age=63072000"], "{server:?} {method} {path}");
     }
+    // Request lines without the protocol (nginx forwards with HTTP/1.0, Caddy with 1.1).
+    let forwarded: Vec<String> = world
+        .upstream_requests_once(3)
+        .await
+        .iter()
+        .map(|line| {
+            line.rsplit_once(' ')
+                .map_or(line.as_str(), |(call, _)| call)
+                .to_owned()
+        })
+        .collect();
+    let calls = [
+        "GET /user/profile",
+        "GET /auth/o2/tokeninfo?access_token=x",
+        "POST /auth/o2/token",
+    ];
+    assert!(
+        forwarded.len() >= 3 && forwarded.iter().all(|line| calls.contains(&line.as_str())),
+        "{server:?}: only the three calls, spelled exactly so, reached Amazon: {forwarded:?}"
+    );
     assert_eq!(
-        world.upstream_requests().len(),
-        3,
-        "{:?}",
-        world.upstream_requests()
+        forwarded[forwarded.len() - 3..],
+        calls,
+        "{server:?}: none of the refused requests reached Amazon"
     );
 }
 

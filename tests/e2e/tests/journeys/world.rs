@@ -108,10 +108,20 @@ pub enum Api {
     /// Directly, with CORS.
     Direct,
     /// Through the bundle's same-origin forwarding (the emulator answers no CORS), to the
-    /// emulator behind an https front whose certificate a CA
-    /// made for the test issued. `trusted`: the bundle names that CA (`--api-ca-file`); else
-    /// it trusts only the system's CAs, none of which issued it.
-    ForwardedOverTls { trusted: bool },
+    /// emulator behind an https front showing this certificate.
+    ForwardedOverTls(Certificate),
+}
+
+/// The certificate the https front before the emulator shows the forwarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certificate {
+    /// For 127.0.0.1, from a CA made for the test, which the bundle names (`--api-ca-file`).
+    Trusted,
+    /// For 127.0.0.1, from that CA, which the bundle does not name: it trusts only the
+    /// system's CAs, none of which issued it.
+    FromAnUnknownCa,
+    /// From the CA the bundle names, for another name than the upstream's.
+    ForAnotherName,
 }
 
 /// How a journey's app is deployed.
@@ -137,9 +147,13 @@ impl Deployment {
     }
 }
 
-/// An https front on a free port before `emulator`, with a certificate for 127.0.0.1 from a CA
-/// made in `work`: its URL, the CA's certificate, and the running front.
-fn tls_front(work: &Path, emulator: &str) -> (String, PathBuf, (Nginx, PathBuf)) {
+/// An https front on a free port before `emulator`, showing `certificate` from a CA made in
+/// `work`: its URL, the CA's certificate, and the running front.
+fn tls_front(
+    work: &Path,
+    emulator: &str,
+    certificate: Certificate,
+) -> (String, PathBuf, (Nginx, PathBuf)) {
     let ca = TestCa::make(&work.join("ca"));
     let prefix = work.join("front");
     std::fs::create_dir_all(&prefix).expect("the front's folder");
@@ -149,7 +163,10 @@ fn tls_front(work: &Path, emulator: &str) -> (String, PathBuf, (Nginx, PathBuf))
         &[NginxSite {
             port,
             serves: Serves::TlsFront {
-                certificate: &ca.server_certificate,
+                certificate: match certificate {
+                    Certificate::ForAnotherName => &ca.misnamed_certificate,
+                    _ => &ca.server_certificate,
+                },
                 key: &ca.server_key,
                 upstream: emulator,
             },
@@ -251,7 +268,7 @@ impl World {
         let url = format!("http://127.0.0.1:{port}{}", deployment.base_path);
         let emulator = match deployment.api {
             Api::Direct => Emulator::default(),
-            Api::ForwardedOverTls { .. } => Emulator::default().without_cors(),
+            Api::ForwardedOverTls(_) => Emulator::default().without_cors(),
         };
         let emulator = emulator_for(&url, deployment.faults, emulator).await;
         let work =
@@ -260,14 +277,14 @@ impl World {
         std::fs::create_dir_all(&work).expect("the site's folder");
         let (api, options, front) = match deployment.api {
             Api::Direct => (emulator.base_url().to_owned(), Vec::new(), None),
-            Api::ForwardedOverTls { trusted } => {
-                let (upstream, ca, front) = tls_front(&work, emulator.base_url());
+            Api::ForwardedOverTls(certificate) => {
+                let (upstream, ca, front) = tls_front(&work, emulator.base_url(), certificate);
                 let mut options = vec![
                     "--api-proxy".to_owned(),
                     "--api-upstream".to_owned(),
                     upstream,
                 ];
-                if trusted {
+                if certificate != Certificate::FromAnUnknownCa {
                     options.extend(["--api-ca-file".to_owned(), ca.display().to_string()]);
                 }
                 (
@@ -301,8 +318,21 @@ impl World {
         }
     }
 
-    /// Each request the https front before the emulator forwarded so far (its request line):
-    /// what reached "Amazon" through the deployed site's forwarding.
+    /// Once at least `count` have arrived (the front logs a request as it finishes it, which
+    /// may be just after its answer), each request the https front before the emulator
+    /// forwarded so far (its request line): what reached "Amazon" through the forwarding.
+    pub async fn upstream_requests_once(&self, count: usize) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let requests = self.upstream_requests();
+            if requests.len() >= count || tokio::time::Instant::now() > deadline {
+                return requests;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Each request the https front before the emulator forwarded so far (its request line).
     pub fn upstream_requests(&self) -> Vec<String> {
         let (_, folder) = self.front.as_ref().expect("a forwarding over TLS");
         std::fs::read_to_string(folder.join(e2e::nginx::UPSTREAM_LOG))
