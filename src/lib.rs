@@ -6,13 +6,11 @@
 //! renders their state.
 
 pub mod amazon;
-pub mod auth;
 pub mod browser;
-pub mod config;
-pub mod error;
 pub mod flow;
 pub mod route;
 pub mod ui;
 
-pub use error::AuthError;
+// The protocol core, the configuration and the errors live in the library crate.
+pub use leptos_login_with_amazon::{AuthError, auth, config, error};
 pub use ui::App;

@@ -288,7 +288,7 @@ impl Origin {
     /// `https://`, or plain `http://` that never leaves this computer.
     ///
     /// ```
-    /// use doorstep::config::Origin;
+    /// use leptos_login_with_amazon::config::Origin;
     /// assert!(Origin::of("https://api.amazon.com").unwrap().is_private_transport());
     /// assert!(Origin::of("http://127.0.0.1:8787").unwrap().is_private_transport());
     /// assert!(!Origin::of("http://api.amazon.com").unwrap().is_private_transport());
@@ -300,7 +300,7 @@ impl Origin {
     /// The host name without the port, as a TLS certificate names it.
     ///
     /// ```
-    /// use doorstep::config::Origin;
+    /// use leptos_login_with_amazon::config::Origin;
     /// assert_eq!(Origin::of("https://API.amazon.com:8443/x").unwrap().host(), "api.amazon.com");
     /// ```
     pub fn host(&self) -> &str {
