@@ -183,6 +183,7 @@ async fn a_whole_session_through_the_forwarding_over_verified_tls_leaves_no_secr
 /// and what it holds back never reaches Amazon; the session before it never met the limit.
 async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
     let before = world.upstream_requests().len();
+    let started = std::time::Instant::now();
     let mut throttled = 0;
     for _ in 0..150 {
         let (status, _, _) = request(
@@ -194,15 +195,19 @@ async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
         .await;
         throttled += usize::from(status.contains(" 429 "));
     }
+    // The first call and the burst, two calls a second of refill while the flood lasted
+    // (longer on a busy machine), rounded up, and one to spare.
+    let allowed = 62 + 2 * (started.elapsed().as_secs() as usize + 1);
+    assert!(
+        throttled >= 150_usize.saturating_sub(allowed) && throttled <= 90,
+        "150 calls in {:?}, a burst of 60 allowed: {throttled} throttled",
+        started.elapsed()
+    );
     let forwarded = world
         .upstream_requests_once(before + 150 - throttled)
         .await
         .len()
         - before;
-    assert!(
-        (80..=100).contains(&throttled),
-        "150 calls at once, a burst of 60 allowed: {throttled} throttled"
-    );
     assert_eq!(
         forwarded + throttled,
         150,
