@@ -77,15 +77,32 @@ pub struct Config {
     pub endpoints: Endpoints,
 }
 
-/// Amazon's regions and their endpoints.
+/// Amazon's regions (`"region"` in config.json), each with its own endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Region {
+pub enum Region {
+    /// `"na"`: `https://www.amazon.com/ap/oa` and `https://api.amazon.com`.
     NorthAmerica,
+    /// `"eu"`: `https://eu.account.amazon.com/ap/oa` and `https://api.amazon.co.uk`.
     Europe,
+    /// `"fe"`: `https://apac.account.amazon.com/ap/oa` and `https://api.amazon.co.jp`.
     FarEast,
 }
 
 impl Region {
+    /// The region's name in config.json.
+    ///
+    /// ```
+    /// use leptos_login_with_amazon::config::Region;
+    /// assert_eq!(Region::Europe.name(), "eu");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::NorthAmerica => "na",
+            Region::Europe => "eu",
+            Region::FarEast => "fe",
+        }
+    }
+
     fn endpoints(self) -> Endpoints {
         let (authorize, api) = match self {
             Region::NorthAmerica => ("https://www.amazon.com/ap/oa", "https://api.amazon.com"),
@@ -105,8 +122,8 @@ impl Region {
     }
 }
 
-/// `config.json` as written, before validation.
-#[derive(Debug, Deserialize)]
+/// `config.json` as written, before validation (what [`ConfigBuilder`] fills in too).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     client_id: Option<String>,
@@ -117,7 +134,7 @@ pub struct ConfigFile {
     endpoints: Option<EndpointOverrides>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EndpointOverrides {
     authorize: Option<String>,
@@ -150,6 +167,12 @@ pub fn parse_config(
             JsonError::Shape(reason) => format!("{reason}."),
         })
     })?;
+    validate(file, app_base_url)
+}
+
+/// The rules of `config.json`, whether it was read from a file or built in code.
+fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, AuthError> {
+    let invalid = |problem: String| AuthError::ConfigInvalid(problem);
 
     let client_id = file.client_id.ok_or_else(|| {
         invalid("\"client_id\" is missing; set it to your security profile's client ID.".into())
@@ -213,6 +236,92 @@ pub fn parse_config(
         redirect_uri,
         endpoints,
     })
+}
+
+/// A configuration written in code instead of `config.json`, checked by the same rules (and
+/// refused with the same messages) when it is built.
+///
+/// ```
+/// use leptos_login_with_amazon::auth::scope::Scope;
+/// use leptos_login_with_amazon::config::{Config, Grant, Region};
+///
+/// let config = Config::builder("amzn1.application-oa2-client.0123")
+///     .region(Region::Europe)
+///     .grant(Grant::CodePkce)
+///     .scopes([Scope::Profile, Scope::PostalCode])
+///     .build("https://app.example.com/")
+///     .expect("valid");
+/// assert_eq!(config.endpoints.api, "https://api.amazon.co.uk");
+/// assert_eq!(config.redirect_uri, "https://app.example.com/");
+///
+/// // The rules of config.json: plain http only to this computer, from a page on it.
+/// let refused = Config::builder("x")
+///     .api_endpoint("http://api.example.com")
+///     .build("https://app.example.com/");
+/// assert!(refused.unwrap_err().to_string().contains("must use https://"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ConfigBuilder {
+    file: ConfigFile,
+}
+
+impl Config {
+    /// Starts a configuration for the security profile whose client ID is `client_id`; every
+    /// other field has `config.json`'s default until it is set.
+    pub fn builder(client_id: impl Into<String>) -> ConfigBuilder {
+        let mut builder = ConfigBuilder::default();
+        builder.file.client_id = Some(client_id.into());
+        builder
+    }
+}
+
+impl ConfigBuilder {
+    /// Amazon's region (`"region"`; default [`Region::NorthAmerica`]).
+    pub fn region(mut self, region: Region) -> Self {
+        self.file.region = Some(region.name().into());
+        self
+    }
+
+    /// The grant to sign in with (`"grant"`; default [`Grant::Implicit`]).
+    pub fn grant(mut self, grant: Grant) -> Self {
+        self.file.grant = Some(grant.name().into());
+        self
+    }
+
+    /// What to ask for (`"scopes"`; default `profile`). Duplicates are ignored; none at all
+    /// is refused.
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = Scope>) -> Self {
+        let names = scopes.into_iter().map(|scope| scope.as_str().into());
+        self.file.scopes = Some(names.collect());
+        self
+    }
+
+    /// Where Amazon sends the browser back (`"redirect_uri"`; default the app's URL).
+    pub fn redirect_uri(mut self, uri: impl Into<String>) -> Self {
+        self.file.redirect_uri = Some(uri.into());
+        self
+    }
+
+    /// Another authorization endpoint (`"endpoints.authorize"`, e.g. the emulator's).
+    pub fn authorize_endpoint(mut self, url: impl Into<String>) -> Self {
+        let endpoints = self.file.endpoints.get_or_insert_with(Default::default);
+        endpoints.authorize = Some(url.into());
+        self
+    }
+
+    /// Another base URL for the APIs (`"endpoints.api"`: the emulator, or a same-origin
+    /// forwarding such as `https://app.example.com/amazon-api`).
+    pub fn api_endpoint(mut self, url: impl Into<String>) -> Self {
+        let endpoints = self.file.endpoints.get_or_insert_with(Default::default);
+        endpoints.api = Some(url.into());
+        self
+    }
+
+    /// The configuration, checked by `config.json`'s rules for an app served at
+    /// `app_base_url` (the default `redirect_uri`, and the only origin one may name).
+    pub fn build(self, app_base_url: &str) -> Result<Config, AuthError> {
+        validate(self.file, app_base_url)
+    }
 }
 
 fn parse_scopes(configured: Option<Vec<String>>) -> Result<Vec<Scope>, String> {

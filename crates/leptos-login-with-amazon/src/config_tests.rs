@@ -302,3 +302,73 @@ fn the_message_names_the_problem_and_the_fix() {
         "This app's config.json is invalid: \"client_id\" is missing; set it to your security profile's client ID. Fix it, then reload."
     );
 }
+
+#[test]
+fn a_configuration_built_in_code_follows_config_json_s_rules_exactly() {
+    let loopback = "http://127.0.0.1:8080/";
+    // Each case written both ways, for a page on the internet and one on this computer: the
+    // same configuration, or the same refusal with the same words.
+    let cases: Vec<(ConfigBuilder, String)> = vec![
+        (
+            Config::builder(CLIENT),
+            format!(r#"{{"client_id": "{CLIENT}"}}"#),
+        ),
+        (
+            Config::builder(CLIENT)
+                .region(Region::FarEast)
+                .grant(Grant::CodePkce)
+                .scopes([Scope::PostalCode, Scope::Profile, Scope::PostalCode]),
+            format!(
+                r#"{{"client_id": "{CLIENT}", "region": "fe", "grant": "code_pkce", "scopes": ["postal_code", "profile", "postal_code"]}}"#
+            ),
+        ),
+        (Config::builder(""), r#"{"client_id": ""}"#.into()),
+        (Config::builder("a b"), r#"{"client_id": "a b"}"#.into()),
+        (
+            Config::builder(CLIENT).scopes([]),
+            format!(r#"{{"client_id": "{CLIENT}", "scopes": []}}"#),
+        ),
+        (
+            Config::builder(CLIENT).redirect_uri("https://elsewhere.example/"),
+            format!(r#"{{"client_id": "{CLIENT}", "redirect_uri": "https://elsewhere.example/"}}"#),
+        ),
+        (
+            Config::builder(CLIENT).redirect_uri("https://app.example.com/back#x"),
+            format!(
+                r#"{{"client_id": "{CLIENT}", "redirect_uri": "https://app.example.com/back#x"}}"#
+            ),
+        ),
+        (
+            Config::builder(CLIENT)
+                .authorize_endpoint("http://127.0.0.1:8787/ap/oa")
+                .api_endpoint("http://127.0.0.1:8787/"),
+            format!(
+                r#"{{"client_id": "{CLIENT}", "endpoints": {{"authorize": "http://127.0.0.1:8787/ap/oa", "api": "http://127.0.0.1:8787/"}}}}"#
+            ),
+        ),
+        (
+            Config::builder(CLIENT).api_endpoint("https://api.example.com/?x=1"),
+            format!(
+                r#"{{"client_id": "{CLIENT}", "endpoints": {{"api": "https://api.example.com/?x=1"}}}}"#
+            ),
+        ),
+        (
+            Config::builder(CLIENT).api_endpoint("http://api.example.com"),
+            format!(
+                r#"{{"client_id": "{CLIENT}", "endpoints": {{"api": "http://api.example.com"}}}}"#
+            ),
+        ),
+    ];
+    let mut refusals = 0;
+    for (builder, json) in cases {
+        for page in [BASE, loopback] {
+            let from_file = parse_config(&json, page, decode_with_serde_json);
+            assert_eq!(builder.clone().build(page), from_file, "{json} at {page}");
+            refusals += usize::from(from_file.is_err());
+        }
+    }
+    assert!(
+        refusals >= 10,
+        "the table refuses as well as accepts: {refusals}"
+    );
+}
