@@ -1,6 +1,6 @@
 //! Doorstep: sign in with Login with Amazon from a browser-only WebAssembly app.
 //!
-//! Layers (see README, "Architecture"): `auth` is the pure protocol core, `config` the runtime
+//! Layers (see docs/develop.md, "Architecture"): `auth` is the pure protocol core, `config` the runtime
 //! configuration, `route` the app's pages and paths, `browser` adapts Web APIs, `amazon` calls
 //! Amazon's APIs, `flow` runs the sign-in state machine and follows the address bar, and `ui`
 //! renders their state.

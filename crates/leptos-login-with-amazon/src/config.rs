@@ -1,6 +1,6 @@
 //! `config.json`, the runtime configuration served next to `index.html`: parsed, validated and
 //! resolved (region → Amazon's endpoints) into a [`Config`] that cannot hold an invalid value.
-//! Every field is documented in the README.
+//! Every field is documented in docs/deploy.md.
 
 use serde::Deserialize;
 
