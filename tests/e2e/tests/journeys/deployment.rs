@@ -195,11 +195,12 @@ async fn assert_the_rate_limit_holds_back_a_flood(world: &World) {
         .await;
         throttled += usize::from(status.contains(" 429 "));
     }
-    // The first call and the burst, two calls a second of refill while the flood lasted
-    // (longer on a busy machine), rounded up, and one to spare.
+    // At most the first call and the burst, two calls a second of refill while the flood
+    // lasted (longer on a busy machine), rounded up, and one to spare; at least most of the
+    // burst (the session's own last calls may still fill the bucket a little).
     let allowed = 62 + 2 * (started.elapsed().as_secs() as usize + 1);
     assert!(
-        throttled >= 150_usize.saturating_sub(allowed) && throttled <= 90,
+        throttled >= 150_usize.saturating_sub(allowed) && throttled <= 100,
         "150 calls in {:?}, a burst of 60 allowed: {throttled} throttled",
         started.elapsed()
     );
