@@ -3,14 +3,14 @@
 //! the errors of the requests it handles). Runs in the foreground with its state in a private
 //! folder, no admin endpoint and no automatic HTTPS; stopped on drop.
 
-use std::net::{Ipv4Addr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-/// A running Caddy.
+use crate::server::ServerProcess;
+
+/// A running Caddy; stopped on drop.
 pub struct Caddy {
-    process: Child,
+    _process: ServerProcess,
 }
 
 impl Caddy {
@@ -43,34 +43,17 @@ impl Caddy {
         let conf = prefix.join("Caddyfile");
         std::fs::write(&conf, caddyfile).expect("write the Caddyfile");
         let output = std::fs::File::create(prefix.join("caddy.out")).expect("caddy.out");
-        let process = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        command
             .args(["run", "--adapter", "caddyfile", "--config"])
             .arg(&conf)
             .env("HOME", prefix)
             .env("XDG_DATA_HOME", prefix.join("data"))
             .env("XDG_CONFIG_HOME", prefix.join("config"))
             .stdout(Stdio::null())
-            .stderr(output)
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {binary} (Debian: caddy): {error}"));
-        let mut caddy = Caddy { process };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            let exited = caddy.process.try_wait().ok().flatten();
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "Caddy did not listen on {port} ({exited:?}): {}",
-                std::fs::read_to_string(prefix.join("caddy.out")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+            .stderr(output);
+        Caddy {
+            _process: ServerProcess::start(command, &[port], &prefix.join("caddy.out")),
         }
-        caddy
-    }
-}
-
-impl Drop for Caddy {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
     }
 }

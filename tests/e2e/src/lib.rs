@@ -7,4 +7,5 @@ pub mod browser;
 pub mod bundle;
 pub mod caddy;
 pub mod nginx;
+pub mod server;
 pub mod tls;

@@ -4,10 +4,10 @@
 //! fallback rules written out here, with gzip, or a TLS front that forwards to a test's
 //! emulator. Runs in the foreground under a private prefix; stopped on drop.
 
-use std::net::{Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+
+use crate::server::ServerProcess;
 
 /// One site: a port on 127.0.0.1 and what it serves.
 pub struct Site<'a> {
@@ -40,9 +40,9 @@ pub const UPSTREAM_LOG: &str = "upstream-access.log";
 /// The HSTS a TLS front adds to every answer.
 pub const UPSTREAM_HSTS: &str = "max-age=1; includeSubDomains; preload";
 
-/// A running nginx.
+/// A running nginx; stopped on drop.
 pub struct Nginx {
-    process: Child,
+    _process: ServerProcess,
 }
 
 const SECURITY_HEADERS: &str = r#"
@@ -164,34 +164,16 @@ impl Nginx {
         let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
         let conf: PathBuf = prefix.join("nginx.conf");
         std::fs::write(&conf, config(prefix, sites)).expect("write nginx.conf");
-        let process = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        command
             .arg("-p")
             .arg(prefix)
             .arg("-c")
             .arg(&conf)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {binary}: {error}"));
-        let nginx = Nginx { process };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        for site in sites {
-            while TcpStream::connect((Ipv4Addr::LOCALHOST, site.port)).is_err() {
-                assert!(
-                    Instant::now() < deadline,
-                    "nginx did not listen on {} (see {}/error.log)",
-                    site.port,
-                    prefix.display()
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
+            .stdout(Stdio::null());
+        let ports: Vec<u16> = sites.iter().map(|site| site.port).collect();
+        Nginx {
+            _process: ServerProcess::start(command, &ports, &prefix.join("error.log")),
         }
-        nginx
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
     }
 }

@@ -360,26 +360,7 @@ async fn canned(State(shared): State<Arc<Shared>>, request: Request, next: Next)
     let Some(canned) = canned else {
         return next.run(request).await;
     };
-    let chunks: Vec<Vec<u8>> = canned
-        .body
-        .as_bytes()
-        .chunks(8 * 1024)
-        .map(<[u8]>::to_vec)
-        .collect();
-    let body = match canned.delivery {
-        Delivery::Whole => axum::body::Body::from(canned.body),
-        Delivery::Chunked => axum::body::Body::from_stream(futures_util::stream::iter(
-            chunks.into_iter().map(Ok::<_, io::Error>),
-        )),
-        Delivery::ChunkedWithoutEnd => axum::body::Body::from_stream(futures_util::stream::iter(
-            chunks.into_iter().cycle().map(Ok::<_, io::Error>),
-        )),
-        Delivery::DeclaredLargerThanSent => {
-            let first = futures_util::stream::iter(chunks.into_iter().take(1).map(Ok));
-            let stall = futures_util::stream::pending::<Result<Vec<u8>, io::Error>>();
-            axum::body::Body::from_stream(futures_util::StreamExt::chain(first, stall))
-        }
-    };
+    let body = delivered(canned.delivery, canned.body);
     let mut response = (
         StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         [(header::CONTENT_TYPE, canned.content_type)],
@@ -398,6 +379,29 @@ async fn canned(State(shared): State<Arc<Shared>>, request: Request, next: Next)
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+/// `body` as `delivery` says: whole, or in 8 KB chunks (without end, or the first one only).
+fn delivered(delivery: Delivery, body: String) -> axum::body::Body {
+    let chunks = || -> Vec<Vec<u8>> {
+        body.as_bytes()
+            .chunks(8 * 1024)
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    let stream = |chunks: Box<dyn Iterator<Item = Vec<u8>> + Send>| {
+        axum::body::Body::from_stream(futures_util::stream::iter(chunks.map(Ok::<_, io::Error>)))
+    };
+    match delivery {
+        Delivery::Whole => axum::body::Body::from(body),
+        Delivery::Chunked => stream(Box::new(chunks().into_iter())),
+        Delivery::ChunkedWithoutEnd => stream(Box::new(chunks().into_iter().cycle())),
+        Delivery::DeclaredLargerThanSent => {
+            let first = futures_util::stream::iter(chunks().into_iter().take(1).map(Ok));
+            let stall = futures_util::stream::pending::<Result<Vec<u8>, io::Error>>();
+            axum::body::Body::from_stream(futures_util::StreamExt::chain(first, stall))
+        }
+    }
 }
 
 /// Counts requests to the endpoints, for tests that prove a call was or was not made. CORS
