@@ -3,18 +3,20 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use leptos_login_with_amazon::{Settings, provide_login_with_amazon};
+
 use super::Link;
 use super::pages::{HOME, NotFound, PROFILE, SignedInOr};
-use crate::browser::framing;
-use crate::flow::{AuthFlow, Navigation};
+use crate::navigation::Navigation;
 use crate::route::Page;
 
-/// The whole app. It starts the sign-in flow before anything reads the address bar, so a
-/// sign-in response has already left it when the page is chosen. Inside another page's frame
-/// it starts nothing and offers nothing to press.
+/// The whole app. It starts the sign-in (with config.json next to index.html) before anything
+/// reads the address bar, so a sign-in response has already left it when the page is chosen.
+/// Inside another page's frame, where the sign-in starts nothing, it offers nothing to press.
 #[component]
 pub fn App() -> impl IntoView {
-    if framing::is_framed() {
+    let login = provide_login_with_amazon(Settings::default());
+    if login.is_framed() {
         return Either::Left(view! {
             <main class="card">
                 <h1 class="brand">"Doorstep"</h1>
@@ -24,7 +26,6 @@ pub fn App() -> impl IntoView {
             </main>
         });
     }
-    provide_context(AuthFlow::start());
     let navigation = Navigation::start();
     provide_context(navigation);
     let page = move || match navigation.page().get() {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::flow::use_navigation;
+use crate::navigation::use_navigation;
 use crate::route::Page;
 
 /// Links to `to` (an app path such as `/profile`), marked `aria-current="page"` while it is

@@ -5,8 +5,9 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{Link, ProfileCard, SignInPanel};
-use crate::flow::{AuthState, use_auth};
+use leptos_login_with_amazon::{AuthState, ProfileCard, SignInPanel, use_login_with_amazon};
+
+use super::Link;
 
 /// What a page says to someone who is not signed in.
 #[derive(Clone, Copy)]
@@ -35,7 +36,7 @@ pub const PROFILE: Welcome = Welcome {
 /// place while the sign-in state changes, so its status line is announced.
 #[component]
 pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
-    let auth = use_auth();
+    let auth = use_login_with_amazon();
     move || match auth.state().get() {
         AuthState::SignedIn(signed_in) => Either::Left(view! {
             <ProfileCard signed_in now_ms=auth.now_ms() on_sign_out=Callback::new(move |()| auth.sign_out()) />

@@ -1,10 +1,12 @@
 //! The whole app in a page whose server has no config.json (the test runner's).
 
 use doorstep::App;
-use doorstep::browser::storage::{StorageKey, TabStorage};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::support::{eventually, href, mount, set_url};
+
+/// Where the library keeps a tab's session in `sessionStorage` (its documented key).
+const SESSION_KEY: &str = "doorstep.session";
 
 #[wasm_bindgen_test]
 async fn without_config_json_the_page_says_what_is_missing_and_offers_a_reload() {
@@ -31,12 +33,11 @@ async fn without_config_json_the_page_says_what_is_missing_and_offers_a_reload()
 async fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     let original = href();
     set_url("/?utm=1#access_token=Atza%7Cinjected&token_type=bearer&expires_in=60&state=forged");
-    let storage = TabStorage::open().expect("storage");
     let raw = web_sys::window()
         .and_then(|window| window.session_storage().ok().flatten())
         .expect("sessionStorage");
     // Something kept under the session's key that the app could not even read.
-    raw.set_item(StorageKey::Session.as_str(), "note=an+older+session")
+    raw.set_item(SESSION_KEY, "note=an+older+session")
         .expect("set_item");
     let page = mount(App);
     let now = href();
@@ -47,8 +48,8 @@ async fn a_sign_in_response_leaves_the_address_bar_as_the_app_mounts() {
     );
     // Once the app has settled (no config.json here: its alert), what it keeps is untouched.
     let settled = eventually(|| page.has("[role=alert]")).await;
-    let kept = raw.get_item(StorageKey::Session.as_str()).ok().flatten();
-    storage.clear_all();
+    let kept = raw.get_item(SESSION_KEY).ok().flatten();
+    raw.clear().expect("sessionStorage.clear");
     assert!(settled, "the app settled: {}", page.root.inner_html());
     assert_eq!(
         kept.as_deref(),

@@ -1,16 +1,9 @@
-//! Browser tests (wasm-bindgen-test, headless Chromium and Firefox): components rendered from
-//! given states, and the adapters against the real Web APIs.
+//! Browser tests of the whole app (wasm-bindgen-test, headless Chromium and Firefox). The
+//! sign-in's own adapters and components are tested in the library crate.
 #![cfg(target_arch = "wasm32")]
 
 mod app;
-mod components;
-mod crypto;
-mod json;
-mod location;
-mod locks;
-mod notes;
-mod sealing;
-mod storage;
+#[path = "../../crates/leptos-login-with-amazon/src/browser_tests/support.rs"]
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

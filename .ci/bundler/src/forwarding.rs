@@ -5,7 +5,7 @@
 //! forwarded, nothing of them logged (tokeninfo's query is the access token), no cookies either
 //! way, and a per-address rate limit where the server has one.
 
-use doorstep::config::Origin;
+use leptos_login_with_amazon::config::Origin;
 
 /// Where the forwarding listens on the app's origin.
 pub const PROXY_PATH: &str = "/amazon-api/";

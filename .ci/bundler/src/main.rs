@@ -13,7 +13,7 @@ mod policy;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use doorstep::config::{Config, decode_with_serde_json, parse_config};
+use leptos_login_with_amazon::config::{Config, decode_with_serde_json, parse_config};
 
 use forwarding::{DEFAULT_RATE_PER_MINUTE, Forwarding};
 use headers::Hosting;

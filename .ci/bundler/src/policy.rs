@@ -5,7 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use doorstep::config::{Config, Origin};
+use leptos_login_with_amazon::config::{Config, Origin};
 use sha2::{Digest, Sha256};
 
 /// The policy, for a header and for a `<meta>` tag.

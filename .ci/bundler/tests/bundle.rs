@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use doorstep::config::{decode_with_serde_json, parse_config};
+use leptos_login_with_amazon::config::{decode_with_serde_json, parse_config};
 use sha2::{Digest, Sha256};
 
 /// Trunk 0.21's loader for the files below, byte for byte.

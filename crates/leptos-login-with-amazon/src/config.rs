@@ -58,6 +58,23 @@ impl Grant {
         }
     }
 
+    /// Whether this build can sign in with the grant (its Cargo feature, `implicit` or
+    /// `code-pkce`, is on): a configuration naming another is refused.
+    pub fn built_in(self) -> bool {
+        match self {
+            Grant::Implicit => cfg!(feature = "implicit"),
+            Grant::CodePkce => cfg!(feature = "code-pkce"),
+        }
+    }
+
+    /// The Cargo feature that builds the grant in.
+    fn feature(self) -> &'static str {
+        match self {
+            Grant::Implicit => "implicit",
+            Grant::CodePkce => "code-pkce",
+        }
+    }
+
     /// The grant `name` names, if any.
     pub fn named(name: &str) -> Option<Grant> {
         [Grant::Implicit, Grant::CodePkce]
@@ -69,11 +86,15 @@ impl Grant {
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// The security profile's client ID.
     pub client_id: ClientId,
+    /// The grant to sign in with.
     pub grant: Grant,
     /// Distinct scopes, in the order configured.
     pub scopes: Vec<Scope>,
+    /// Where Amazon sends the browser back: this app's own URL (its base URL by default).
     pub redirect_uri: String,
+    /// Where the browser signs in, and where the APIs live.
     pub endpoints: Endpoints,
 }
 
@@ -153,12 +174,17 @@ pub fn parse_config(
     app_base_url: &str,
     decode: DecodeConfig,
 ) -> Result<Config, AuthError> {
+    validate(read_config_file(text, decode)?, app_base_url)
+}
+
+/// Reads `config.json`'s `text` with `decode`, before validation.
+pub(crate) fn read_config_file(text: &str, decode: DecodeConfig) -> Result<ConfigFile, AuthError> {
     // Hosts that serve index.html for every unknown path answer a missing file with a page.
     if text.trim_start().starts_with('<') {
         return Err(AuthError::ConfigMissing);
     }
     let invalid = |problem: String| AuthError::ConfigInvalid(problem);
-    let file = decode(text).map_err(|error| {
+    decode(text).map_err(|error| {
         invalid(match error {
             JsonError::Syntax(reason) => format!("it is not valid JSON ({reason})."),
             JsonError::NotAnObject => {
@@ -166,12 +192,11 @@ pub fn parse_config(
             }
             JsonError::Shape(reason) => format!("{reason}."),
         })
-    })?;
-    validate(file, app_base_url)
+    })
 }
 
 /// The rules of `config.json`, whether it was read from a file or built in code.
-fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, AuthError> {
+pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, AuthError> {
     let invalid = |problem: String| AuthError::ConfigInvalid(problem);
 
     let client_id = file.client_id.ok_or_else(|| {
@@ -195,13 +220,22 @@ fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, AuthError> {
         }
     };
     let grant = match file.grant.as_deref() {
-        None => Grant::Implicit,
+        // config.json's default, or the code grant in a build without the implicit one.
+        None if Grant::Implicit.built_in() => Grant::Implicit,
+        None => Grant::CodePkce,
         Some(name) => Grant::named(name).ok_or_else(|| {
             invalid(format!(
                 "\"grant\" must be \"implicit\" or \"code_pkce\", not {name:?}."
             ))
         })?,
     };
+    if !grant.built_in() {
+        return Err(invalid(format!(
+            "\"grant\" is \"{}\", which this app was built without (the Cargo feature \"{}\" of leptos-login-with-amazon).",
+            grant.name(),
+            grant.feature()
+        )));
+    }
     let scopes = parse_scopes(file.scopes).map_err(invalid)?;
     let page = Origin::of(app_base_url).ok();
     let redirect_uri = match file.redirect_uri {
@@ -282,7 +316,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// The grant to sign in with (`"grant"`; default [`Grant::Implicit`]).
+    /// The grant to sign in with (`"grant"`; default [`Grant::Implicit`], or
+    /// [`Grant::CodePkce`] in a build without the `implicit` feature).
     pub fn grant(mut self, grant: Grant) -> Self {
         self.file.grant = Some(grant.name().into());
         self
@@ -321,6 +356,11 @@ impl ConfigBuilder {
     /// `app_base_url` (the default `redirect_uri`, and the only origin one may name).
     pub fn build(self, app_base_url: &str) -> Result<Config, AuthError> {
         validate(self.file, app_base_url)
+    }
+
+    /// The configuration as written, before validation.
+    pub(crate) fn into_file(self) -> ConfigFile {
+        self.file
     }
 }
 

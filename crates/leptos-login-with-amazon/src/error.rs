@@ -8,6 +8,7 @@ use crate::auth::callback::ProviderErrorCode;
 
 /// Everything that can go wrong, worded for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum AuthError {
     /// The browser refuses access to `sessionStorage` (blocked site data, some private modes).
     #[error(
@@ -79,7 +80,8 @@ pub enum AuthError {
         "The sign-in response did not match the sign-in started in this tab, so it was rejected for your safety. Sign in again."
     )]
     StateMismatch,
-    /// A token arrived for a code-grant sign-in, or a code for an implicit one.
+    /// A token arrived for a code-grant sign-in, or a code for an implicit one; or the response
+    /// or the kept session is of a grant this build leaves out (Cargo features).
     #[error(
         "The sign-in response was not the kind this sign-in asked for, so it was rejected for your safety. Sign in again."
     )]
@@ -157,6 +159,35 @@ pub enum AuthError {
     /// in another tab that shares it.
     #[error("Amazon would not renew your sign-in (access may have been removed). Sign in again.")]
     RenewalRefused,
+    /// The page is shown inside another page's frame, where sign-in does not start (the other
+    /// page could trick the person into pressing its buttons).
+    #[error(
+        "Sign-in does not work inside another page, so that nobody can trick you into signing in through it. Open this page in its own tab."
+    )]
+    Framed,
+    /// The app asked a sign-in to keep more than
+    /// [`MAX_APP_STATE_BYTES`](crate::auth::app_state::MAX_APP_STATE_BYTES) of its state, or
+    /// state that cannot be written as JSON.
+    #[error(
+        "This page has too much unsaved work to keep while you sign in. Save or shorten it, then sign in again."
+    )]
+    AppStateTooLarge,
+    /// The authorized call failed in a way that may pass (no connection, no answer in time,
+    /// Amazon busy or unavailable, a redirect it does not follow, an answer it cannot read):
+    /// the session is kept.
+    #[error(
+        "Amazon could not answer this request right now. You are still signed in: try again in a moment."
+    )]
+    CallFailed,
+    /// The app asked the authorized call for something that is not a path of Amazon's APIs
+    /// (see [`api_path`](crate::auth::api_call::api_path)): the call was not made.
+    #[error(
+        "This app asked to send your sign-in to an address that is not one of Amazon's APIs, so nothing was sent. Please tell the app's developers."
+    )]
+    NotAnApiPath,
+    /// The authorized call was asked for while nobody is signed in.
+    #[error("You are not signed in. Sign in, then try again.")]
+    NotSignedIn,
     /// The person signed out in another tab that shares this session.
     #[error("This tab is signed out because you signed out in another tab. Sign in again.")]
     SignedOutElsewhere,
@@ -199,8 +230,9 @@ impl AuthError {
             AuthError::StorageUnavailable
             | AuthError::ConfigMissing
             | AuthError::ConfigUnreachable
-            | AuthError::ConfigInvalid(_) => NextStep::Reload,
-            AuthError::SessionUnchecked => NextStep::TryAgain,
+            | AuthError::ConfigInvalid(_)
+            | AuthError::Framed => NextStep::Reload,
+            AuthError::SessionUnchecked | AuthError::CallFailed => NextStep::TryAgain,
             _ => NextStep::SignInAgain,
         }
     }

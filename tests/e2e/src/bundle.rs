@@ -8,13 +8,24 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// `dist/`, which must hold a release build.
+/// `dist/`, which must hold the app's release build.
 pub fn dist() -> PathBuf {
-    let dist = repo().join("dist");
+    release_build(&repo())
+}
+
+/// `examples/<name>/dist`, which must hold that example's release build.
+pub fn example_dist(name: &str) -> PathBuf {
+    release_build(&repo().join("examples").join(name))
+}
+
+/// The release build Trunk made in `folder`'s `dist/`.
+fn release_build(folder: &Path) -> PathBuf {
+    let dist = folder.join("dist");
     assert!(
         dist.join("index.html").is_file(),
-        "no release build in {}: run `trunk build --release --offline` first (bash .ci/test does)",
-        dist.display()
+        "no release build in {}: run `trunk build --release --offline` in {} first (bash .ci/test does)",
+        dist.display(),
+        folder.display()
     );
     dist
 }

@@ -2,8 +2,8 @@
 //! and whatever it accepts must be well-formed.
 #![no_main]
 
-use doorstep::auth::callback::{Callback, MAX_CODE_BYTES, MAX_TOKEN_BYTES, parse_callback};
-use doorstep::auth::token::AccessToken;
+use leptos_login_with_amazon::auth::callback::{Callback, MAX_CODE_BYTES, MAX_TOKEN_BYTES, parse_callback};
+use leptos_login_with_amazon::auth::token::AccessToken;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

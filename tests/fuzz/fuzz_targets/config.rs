@@ -3,7 +3,7 @@
 //! panic, and an accepted config never sends a token over plain http from an https page.
 #![no_main]
 
-use doorstep::config::{decode_with_serde_json as decode, parse_config};
+use leptos_login_with_amazon::config::{decode_with_serde_json as decode, parse_config};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

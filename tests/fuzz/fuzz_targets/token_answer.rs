@@ -2,8 +2,8 @@
 //! of another JSON type counts as absent). Never a panic; accepted tokens are well-formed.
 #![no_main]
 
-use doorstep::auth::callback::MAX_TOKEN_BYTES;
-use doorstep::auth::token_answer::TokenAnswer;
+use leptos_login_with_amazon::auth::callback::MAX_TOKEN_BYTES;
+use leptos_login_with_amazon::auth::token_answer::TokenAnswer;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,7 +12,10 @@ pub enum ResponseType<'a> {
     Token,
     /// The code grant: a one-time code, which only the holder of the verifier behind
     /// `challenge` can exchange.
-    Code { challenge: &'a CodeChallenge },
+    Code {
+        /// The PKCE challenge sent along.
+        challenge: &'a CodeChallenge,
+    },
 }
 
 /// The authorization URL for `config`, carrying `state`. Its inputs are already validated
@@ -84,6 +87,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "code-pkce")]
     fn the_code_grant_asks_for_a_code_with_an_s256_challenge() {
         let state = CsrfState::from_random_bytes([3; STATE_BYTES]);
         let challenge = CodeChallenge::from_sha256([7; 32]);

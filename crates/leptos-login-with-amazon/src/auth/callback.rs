@@ -29,20 +29,24 @@ pub enum Callback {
 /// hides the token and `state`, like every type here.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TokenResponse {
+    /// The access token, still to be verified.
     pub access_token: AccessToken,
     /// Seconds the token stays valid, from the moment it arrived.
     pub expires_in_seconds: u64,
     /// The scopes granted, when Amazon says (it may grant fewer than asked).
     pub granted_scope: Option<String>,
+    /// The `state` that came back, to compare with the pending one.
     pub state: Option<String>,
 }
 
 /// A successful authorization-code response (RFC 6749 §4.1.2), already checked.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CodeResponse {
+    /// The one-time authorization code, to exchange for tokens.
     pub code: AuthorizationCode,
     /// The scopes granted, when Amazon says.
     pub granted_scope: Option<String>,
+    /// The `state` that came back, to compare with the pending one.
     pub state: Option<String>,
 }
 
@@ -50,7 +54,9 @@ pub struct CodeResponse {
 /// it is text anyone can put in a link, and this app shows only its own words.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ProviderError {
+    /// What Amazon answered (its `error`).
     pub code: ProviderErrorCode,
+    /// The `state` that came back, if Amazon sent one.
     pub state: Option<String>,
 }
 
@@ -92,13 +98,21 @@ impl fmt::Debug for ProviderError {
 /// The OAuth error codes Login with Amazon sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderErrorCode {
+    /// `access_denied`: the person declined.
     AccessDenied,
+    /// `invalid_request`: the request was malformed.
     InvalidRequest,
+    /// `unauthorized_client`: the client may not use this grant.
     UnauthorizedClient,
+    /// `unsupported_response_type`: the security profile does not allow this response type.
     UnsupportedResponseType,
+    /// `invalid_scope`: a scope asked for is unknown or not allowed.
     InvalidScope,
+    /// `server_error`: Amazon failed.
     ServerError,
+    /// `temporarily_unavailable`: Amazon is overloaded or down for a while.
     TemporarilyUnavailable,
+    /// `invalid_grant`: Amazon needs the person to sign in again.
     InvalidGrant,
     /// A code this app does not know; not echoed, since it comes from the URL.
     Unknown,

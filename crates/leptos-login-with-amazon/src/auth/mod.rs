@@ -2,6 +2,8 @@
 //! parses what comes back, and holds the rules for `state`, PKCE, sessions, renewal and expiry,
 //! what a failed call means, and what tabs sharing a session tell each other.
 
+pub mod api_call;
+pub mod app_state;
 pub mod audience;
 pub mod authorize;
 pub mod base64url;

@@ -69,12 +69,20 @@ pub enum News {
     /// `at_ms` is when it claimed (copies of a tab share the computer's clock), so that a
     /// replayed claim stops counting once it is old.
     Claim {
+        /// The generation claimed.
         generation: u64,
+        /// The claiming copy's random ticket: the lower one goes ahead.
         ticket: u64,
+        /// When the claim was made, in milliseconds since the Unix epoch.
         at_ms: u64,
     },
-    /// The session ended at generation N.
-    Ended { generation: u64, reason: EndReason },
+    /// The session ended.
+    Ended {
+        /// The generation it ended at.
+        generation: u64,
+        /// Why it ended.
+        reason: EndReason,
+    },
 }
 
 impl News {
@@ -133,8 +141,13 @@ pub enum Heard {
     Behind,
     /// A copy holding an older generation asks: answer with this copy's session.
     Answer,
-    /// Another copy claims the renewal of this generation: its ticket, and when.
-    Rival { ticket: u64, at_ms: u64 },
+    /// Another copy claims the renewal of this generation.
+    Rival {
+        /// Its random ticket.
+        ticket: u64,
+        /// When it claimed, in milliseconds since the Unix epoch.
+        at_ms: u64,
+    },
     /// The session is over, for this reason.
     End(EndReason),
 }

@@ -18,6 +18,7 @@ pub const PENDING_LIFETIME_MS: u64 = 10 * 60 * 1000;
 /// A started sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingLogin {
+    /// The random `state` sent to Amazon, which must come back.
     pub state: CsrfState,
     /// A path inside this app (never another origin): where the person was going.
     pub return_path: String,
@@ -77,8 +78,11 @@ pub enum Accepted {
     Token(TokenResponse),
     /// The code grant's code, with the verifier that alone can exchange it.
     Code {
+        /// The one-time code.
         code: AuthorizationCode,
+        /// The PKCE verifier of the pending sign-in, which alone can exchange it.
         verifier: CodeVerifier,
+        /// The scope Amazon says it granted, if it says.
         granted_scope: Option<String>,
     },
 }

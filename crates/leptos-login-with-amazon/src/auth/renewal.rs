@@ -82,7 +82,8 @@ impl Renewal {
     }
 
     /// Renew as soon as nothing else is under way, however long the access token should last:
-    /// Amazon no longer takes it. Failures are retried with the usual backoff.
+    /// Amazon no longer takes it. A backoff after a failure is still waited out (at most
+    /// 30 s), so that no caller can make renewals hammer Amazon.
     pub fn force(&mut self) {
         self.forced = true;
     }
@@ -113,6 +114,11 @@ impl Renewal {
     /// Whether the last attempts failed and the session is being kept while retrying.
     pub fn reconnecting(&self) -> bool {
         self.failures > 0
+    }
+
+    /// How many attempts in a row failed (none since the last renewal).
+    pub fn failures(&self) -> u32 {
+        self.failures
     }
 }
 

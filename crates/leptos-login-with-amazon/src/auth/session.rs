@@ -12,7 +12,9 @@ use crate::config::Grant;
 /// endpoint (code exchange or renewal).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedTokens {
+    /// The access token issued.
     pub access_token: AccessToken,
+    /// The refresh token issued, if any (code grant only).
     pub refresh_token: Option<RefreshToken>,
     /// Seconds the access token stays valid, from the moment it arrived.
     pub expires_in_seconds: u64,
@@ -43,7 +45,9 @@ pub struct Session {
     pub generation: u64,
     /// Seals what the copies of this session tell each other.
     pub key: SealingKey,
+    /// How the session was obtained.
     pub grant: Grant,
+    /// The current access token.
     pub access_token: AccessToken,
     /// Renews the access token; `None` when Amazon issued none.
     pub refresh_token: Option<RefreshToken>,
@@ -173,6 +177,7 @@ impl Record for Session {
 /// What may be shown about a session: how it was obtained and how it ends. No secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionSummary {
+    /// How the session was obtained.
     pub grant: Grant,
     /// Network round trips the sign-in took.
     pub sign_in_round_trips: u32,

@@ -12,10 +12,15 @@ use crate::auth::token::{AccessToken, RefreshToken, redacted};
 /// hides the tokens.
 #[derive(Default)]
 pub struct TokenAnswer {
+    /// `access_token`.
     pub access_token: Option<String>,
+    /// `refresh_token`, if any.
     pub refresh_token: Option<String>,
+    /// `token_type` (must be `bearer`).
     pub token_type: Option<String>,
+    /// `expires_in`, in seconds.
     pub expires_in: Option<u64>,
+    /// `scope`, the scope granted, if Amazon says.
     pub scope: Option<String>,
 }
 

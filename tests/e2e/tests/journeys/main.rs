@@ -13,6 +13,7 @@ mod code_grant;
 mod config;
 mod copies;
 mod deployment;
+mod example;
 mod failures;
 mod hardening;
 mod keeping;

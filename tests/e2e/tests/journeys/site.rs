@@ -80,15 +80,15 @@ impl Site {
         (listener, url)
     }
 
-    /// Serves dist/ at `url`; `first_script`, when given, runs before anything else on each of
-    /// the app's pages.
+    /// Serves the release build in `dist` at `url`; `first_script`, when given, runs before
+    /// anything else on each of the app's pages.
     pub fn serve(
         listener: TcpListener,
         url: String,
+        dist: PathBuf,
         config: ConfigFile,
         first_script: Option<&str>,
     ) -> Site {
-        let dist = e2e::bundle::dist();
         let base_path = url
             .splitn(4, '/')
             .nth(3)

@@ -209,6 +209,17 @@ pub struct Setup {
     pub engine: Engine,
     /// A script that runs first on each of the app's pages.
     pub first_script: Option<&'static str>,
+    /// Whose release build is served.
+    pub build: Build,
+}
+
+/// Whose release build a journey serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// Doorstep, the app (`dist/`).
+    App,
+    /// The example of that name (`examples/<name>/dist/`).
+    Example(&'static str),
 }
 
 impl Setup {
@@ -220,6 +231,7 @@ impl Setup {
             base_path: "/",
             engine: Engine::Chromium,
             first_script: None,
+            build: Build::App,
         }
     }
 }
@@ -248,7 +260,11 @@ impl World {
         let (listener, url) = Site::bind(setup.base_path).await;
         let emulator = emulator_for(&url, setup.faults, Emulator::default()).await;
         let config = setup.config.file(&emulator, emulator.base_url());
-        let site = Site::serve(listener, url, config, setup.first_script);
+        let dist = match setup.build {
+            Build::App => e2e::bundle::dist(),
+            Build::Example(name) => e2e::bundle::example_dist(name),
+        };
+        let site = Site::serve(listener, url, dist, config, setup.first_script);
         let browser = Browser::launch_in(setup.engine).await;
         World {
             emulator,
