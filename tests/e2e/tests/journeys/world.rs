@@ -338,10 +338,21 @@ impl World {
     /// may be just after its answer), each request the https front before the emulator
     /// forwarded so far (its request line): what reached "Amazon" through the forwarding.
     pub async fn upstream_requests_once(&self, count: usize) -> Vec<String> {
+        self.upstream_requests_when(|requests| requests.len() >= count)
+            .await
+    }
+
+    /// Each request the https front before the emulator forwarded so far, once `complete`
+    /// says the list is (or `PATIENCE` passed): the front logs a request as it finishes it,
+    /// which may be just after its answer reached the client.
+    pub async fn upstream_requests_when(
+        &self,
+        complete: impl Fn(&[String]) -> bool,
+    ) -> Vec<String> {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
             let requests = self.upstream_requests();
-            if requests.len() >= count || tokio::time::Instant::now() > deadline {
+            if complete(&requests) || tokio::time::Instant::now() > deadline {
                 return requests;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
