@@ -19,11 +19,12 @@ pub fn Link(to: &'static str, children: Children) -> impl IntoView {
             navigation.go(to);
         }
     };
+    // `on:click:capture`: see the library's components/mod.rs (the same click, 2 KB less).
     view! {
         <a
             href=navigation.href(to)
             aria-current=move || (navigation.page().get() == Page::at(to)).then_some("page")
-            on:click=follow_in_place
+            on:click:capture=follow_in_place
         >
             {children()}
         </a>

@@ -26,6 +26,8 @@ pub struct Hosting<'a> {
     /// Where nginx writes this server's access log (in the bundle's own format).
     pub nginx_access_log: &'a str,
     pub forwarding: Option<&'a Forwarding>,
+    /// The config asks for the popup sign-in (`"popup": true`).
+    pub popup: bool,
 }
 
 /// The names among `files` that Trunk hashed (`name-<hash>.js`, `…_bg.wasm`, `.css`): Trunk
@@ -49,6 +51,21 @@ fn is_hashed(name: &str) -> bool {
         })
 }
 
+/// The `Cross-Origin-Opener-Policy`. `same-origin` puts any other site's window the app opens
+/// in a browsing context group of its own, and the app's handle on it then reads as closed at
+/// once: the popup sign-in could not tell Amazon's window still open from one the visitor
+/// closed. `same-origin-allow-popups` keeps the windows the app opens with it, and still keeps
+/// a site that opens the app out of the app's group. Only while they show pages without a
+/// policy of their own, though: when the popup comes back to the app (this policy, after
+/// Amazon's none) it moves to a group of its own too, so the handle reads as closed just before
+/// the answer arrives, which the app hears over a channel of its origin, not through the handle.
+fn opener_policy(popup: bool) -> &'static str {
+    match popup {
+        true => "same-origin-allow-popups",
+        false => "same-origin",
+    }
+}
+
 /// The headers every answer carries, as (name, value).
 fn security_headers(hosting: &Hosting) -> [(&'static str, String); 7] {
     let hsts = match hosting.hsts_include_subdomains {
@@ -60,7 +77,10 @@ fn security_headers(hosting: &Hosting) -> [(&'static str, String); 7] {
         ("Referrer-Policy", "no-referrer".into()),
         ("X-Content-Type-Options", "nosniff".into()),
         ("X-Frame-Options", "DENY".into()),
-        ("Cross-Origin-Opener-Policy", "same-origin".into()),
+        (
+            "Cross-Origin-Opener-Policy",
+            opener_policy(hosting.popup).into(),
+        ),
         ("Permissions-Policy", PERMISSIONS_POLICY.into()),
         ("Strict-Transport-Security", hsts),
     ]
@@ -218,5 +238,11 @@ mod tests {
                 "doorstep-2bfb343cdbf15b_bg.wasm",
             ]
         );
+    }
+
+    #[test]
+    fn only_the_popup_sign_in_lets_the_app_keep_the_windows_it_opens() {
+        assert_eq!(opener_policy(false), "same-origin");
+        assert_eq!(opener_policy(true), "same-origin-allow-popups");
     }
 }

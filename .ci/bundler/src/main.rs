@@ -141,6 +141,7 @@ fn run(request: &Request) -> Result<(), String> {
         hsts_include_subdomains: request.hsts_include_subdomains,
         nginx_access_log: &request.nginx_access_log,
         forwarding: forwarding.as_ref(),
+        popup: config.popup,
     };
     let hashed = headers::hashed_files(&files);
     // Everything the folder holds besides the build's files, made before anything is written.

@@ -40,7 +40,10 @@ impl Policy {
             "style-src 'self'".to_owned(),
             "img-src 'self'".to_owned(),
             format!("connect-src {}", connect.join(" ")),
-            // Sign-in leaves through `location.assign`, not a form.
+            // Sign-in leaves through `location.assign`, or in a popup the app opens (blank)
+            // and navigates to Amazon: not a form. No directive governs either (browsers have
+            // no `navigate-to`); the blank popup inherits this policy until Amazon's page
+            // replaces it.
             "form-action 'none'".to_owned(),
             "base-uri 'self'".to_owned(),
             "object-src 'none'".to_owned(),

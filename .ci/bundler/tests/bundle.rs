@@ -152,7 +152,7 @@ fn a_valid_config_gives_every_file_a_host_needs() {
     for header in [
         "Referrer-Policy: no-referrer",
         "X-Content-Type-Options: nosniff",
-        "Cross-Origin-Opener-Policy: same-origin",
+        "Cross-Origin-Opener-Policy: same-origin\n",
         "X-Frame-Options: DENY",
         "Permissions-Policy: ",
         "Strict-Transport-Security: ",
@@ -205,6 +205,57 @@ fn a_valid_config_gives_every_file_a_host_needs() {
         "no forwarding unless asked for"
     );
     assert!(!scratch.read("Caddyfile").contains("amazon-api"));
+}
+
+#[test]
+fn only_a_popup_sign_in_lets_the_app_keep_the_windows_it_opens() {
+    let scratch = Scratch::new("popup");
+    for (config, policy) in [
+        (r#"{"client_id": "x"}"#, "same-origin"),
+        (r#"{"client_id": "x", "popup": false}"#, "same-origin"),
+        (
+            r#"{"client_id": "x", "popup": true}"#,
+            "same-origin-allow-popups",
+        ),
+    ] {
+        let output = scratch.bundle(config, &["--api-proxy"]);
+        assert!(
+            output.status.success(),
+            "{config}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for (file, line) in [
+            (
+                "_headers",
+                format!("  Cross-Origin-Opener-Policy: {policy}\n"),
+            ),
+            (
+                "nginx.conf",
+                format!("add_header Cross-Origin-Opener-Policy \"{policy}\" always;\n"),
+            ),
+            (
+                "Caddyfile",
+                format!("Cross-Origin-Opener-Policy \"{policy}\"\n"),
+            ),
+        ] {
+            let rules = scratch.read(file);
+            let named = rules.matches("Cross-Origin-Opener-Policy").count();
+            assert!(named > 0, "{config}: {file}: {rules}");
+            // Every mention sets this policy (nginx repeats it in each block) or, in the
+            // forwarding, hides Amazon's.
+            let hidden = rules
+                .matches("proxy_hide_header Cross-Origin-Opener-Policy;")
+                .count()
+                + rules
+                    .matches("header_down -Cross-Origin-Opener-Policy")
+                    .count();
+            assert_eq!(
+                rules.matches(&line).count() + hidden,
+                named,
+                "{config}: {file}: {line:?} in {rules}"
+            );
+        }
+    }
 }
 
 #[test]

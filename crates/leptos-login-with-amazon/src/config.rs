@@ -96,6 +96,9 @@ pub struct Config {
     pub redirect_uri: String,
     /// Where the browser signs in, and where the APIs live.
     pub endpoints: Endpoints,
+    /// Whether to sign in in a popup window, leaving the page as it is (`"popup"`; default
+    /// `false`, a full-page redirect).
+    pub popup: bool,
 }
 
 /// Amazon's regions (`"region"` in config.json), each with its own endpoints.
@@ -153,6 +156,7 @@ pub struct ConfigFile {
     scopes: Option<Vec<String>>,
     redirect_uri: Option<String>,
     endpoints: Option<EndpointOverrides>,
+    popup: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -269,6 +273,7 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
         scopes,
         redirect_uri,
         endpoints,
+        popup: file.popup.unwrap_or(false),
     })
 }
 
@@ -349,6 +354,13 @@ impl ConfigBuilder {
     pub fn api_endpoint(mut self, url: impl Into<String>) -> Self {
         let endpoints = self.file.endpoints.get_or_insert_with(Default::default);
         endpoints.api = Some(url.into());
+        self
+    }
+
+    /// Signs in in a popup window instead of a full-page redirect (`"popup"`; default
+    /// `false`). See [`sign_in`](crate::LoginWithAmazon::sign_in).
+    pub fn popup(mut self, popup: bool) -> Self {
+        self.file.popup = Some(popup);
         self
     }
 

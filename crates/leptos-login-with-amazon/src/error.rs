@@ -188,6 +188,17 @@ pub enum AuthError {
     /// The authorized call was asked for while nobody is signed in.
     #[error("You are not signed in. Sign in, then try again.")]
     NotSignedIn,
+    /// The person closed the popup window before Amazon answered.
+    #[error(
+        "The sign-in window was closed before you finished signing in. Sign in again whenever you are ready."
+    )]
+    PopupClosed,
+    /// This popup window holds Amazon's answer, but the tab that opened it is gone (closed,
+    /// or it started another sign-in): the answer was not used.
+    #[error(
+        "No tab is waiting for this sign-in (the tab that started it was closed). Close this window and sign in again."
+    )]
+    NoTabWaiting,
     /// The person signed out in another tab that shares this session.
     #[error("This tab is signed out because you signed out in another tab. Sign in again.")]
     SignedOutElsewhere,

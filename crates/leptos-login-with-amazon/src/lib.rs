@@ -51,6 +51,13 @@
 //!   keeps a small serializable value (at most 4 KB as JSON) in the tab with the sign-in, never
 //!   sent to Amazon; [`take_app_state`](LoginWithAmazon::take_app_state) gives it back once the
 //!   person is back, whatever came of the sign-in.
+//! - **Without leaving the page**: with `"popup": true` (or
+//!   [`ConfigBuilder::popup`](config::ConfigBuilder::popup)), [`sign_in`](LoginWithAmazon::sign_in)
+//!   opens Amazon's page in a popup window (in the click; the full-page redirect when the browser
+//!   blocks it), and the page is never reloaded: the popup hands Amazon's answer to the tab that
+//!   opened it over a channel named after the sign-in's `state` (see [`auth::popup`]).
+//!   [`ProfileCard`] offers "Stay signed in" (a new sign-in in the popup) before a session
+//!   without a refresh token ends.
 //! - **Words**: every [`AuthError`] has a message a person can act on; give your own with
 //!   [`Settings::messages`] (to translate or reword them).
 //! - **Components**: [`LoginWithAmazonButton`] (after Amazon's button guidelines),

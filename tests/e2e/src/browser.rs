@@ -30,6 +30,17 @@ pub enum Engine {
     Firefox,
 }
 
+/// Whether the browser's popup blocker is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Popups {
+    /// Off, as the WebDrivers set it up: a script may open windows whenever it likes (the
+    /// journeys about copies of a tab open them so).
+    Allowed,
+    /// On, as in a person's browser: only a window opened while handling a click (or another
+    /// gesture) gets through.
+    Blocked,
+}
+
 /// A WebDriver session on a fresh browser profile.
 pub struct Browser {
     pub client: Client,
@@ -74,9 +85,15 @@ impl Browser {
     /// A headless `engine`. A launch that fails (the driver not ready in time, or its port
     /// taken meanwhile by another process) is tried again on a fresh port.
     pub async fn launch_in(engine: Engine) -> Browser {
+        Browser::launch_with(engine, Popups::Allowed).await
+    }
+
+    /// A headless `engine` whose popup blocker is as `popups` says. A launch that fails is
+    /// tried again on a fresh port.
+    pub async fn launch_with(engine: Engine, popups: Popups) -> Browser {
         let mut failures = Vec::new();
         for _ in 0..LAUNCH_ATTEMPTS {
-            match Browser::try_launch(engine).await {
+            match Browser::try_launch(engine, popups).await {
                 Ok(browser) => return browser,
                 Err(failure) => failures.push(failure),
             }
@@ -84,7 +101,8 @@ impl Browser {
         panic!("cannot start {engine:?} after {LAUNCH_ATTEMPTS} attempts: {failures:?}");
     }
 
-    async fn try_launch(engine: Engine) -> Result<Browser, String> {
+    async fn try_launch(engine: Engine, popups: Popups) -> Result<Browser, String> {
+        let block = popups == Popups::Blocked;
         let port = free_port();
         let profile_dir = std::env::temp_dir().join(format!(
             "doorstep-e2e-{engine:?}-{}-{port}",
@@ -109,7 +127,9 @@ impl Browser {
                             "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                             "--disable-backgrounding-occluded-windows",
                             format!("--user-data-dir={}", profile_dir.display()),
-                        ]
+                        ],
+                        // chromedriver turns the popup blocker off unless told to keep it.
+                        "excludeSwitches": if block { vec!["disable-popup-blocking"] } else { vec![] },
                     }
                 }),
             ),
@@ -121,8 +141,9 @@ impl Browser {
                         "binary": env_or("FIREFOX", "/usr/bin/firefox-esr"),
                         "args": ["-headless", "-profile", profile_dir.display().to_string()],
                         "prefs": {
-                            // The app's copies of a tab are opened by script.
-                            "dom.disable_open_during_load": false,
+                            // The app's copies of a tab are opened by script: the popup
+                            // blocker is off unless a journey wants it.
+                            "dom.disable_open_during_load": block,
                             // Tabs in the background keep their timers (as above).
                             "dom.timeout.enable_budget_timer_throttling": false,
                             "browser.aboutConfig.showWarning": false,

@@ -51,6 +51,11 @@ pub struct Faults {
     /// API answers say they may be cached for an hour (`public, max-age=3600`) instead of
     /// `no-store`: a client that uses its HTTP cache then skips asking again.
     pub cacheable_answers: bool,
+    /// The sign-in pages (`/ap/oa` and the consent form's `/ap/oa/consent`, whatever they
+    /// answer) send `Cross-Origin-Opener-Policy: same-origin`, like an identity provider that
+    /// isolates itself: a popup that reaches them loses its opener, and the app's handle on
+    /// the popup reads as closed from then on.
+    pub opener_policy_same_origin: bool,
 }
 
 /// An answer an endpoint sends whatever it was asked.
@@ -107,6 +112,7 @@ impl Default for Faults {
             token_delay: Duration::ZERO,
             canned_answer: None,
             cacheable_answers: false,
+            opener_policy_same_origin: false,
         }
     }
 }

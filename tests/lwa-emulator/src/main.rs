@@ -102,6 +102,16 @@ struct Cli {
     #[arg(long, value_name = "GRANT", value_parser = ["implicit", "code_pkce"])]
     grant: Option<String>,
 
+    /// /app-config.json tells the app to sign in in a popup window ("popup": true) instead of
+    /// leaving its page.
+    #[arg(long)]
+    popup: bool,
+
+    /// Fault: the sign-in pages (/ap/oa, /ap/oa/consent) send Cross-Origin-Opener-Policy:
+    /// same-origin, like an identity provider that isolates itself: a popup loses its opener.
+    #[arg(long)]
+    opener_policy_same_origin: bool,
+
     /// The APIs answer no CORS requests (like an Amazon host that does not): only a
     /// same-origin forwarding, such as the deploy bundle's --api-proxy, can reach them.
     #[arg(long)]
@@ -144,6 +154,7 @@ impl Cli {
             refresh_timeouts: self.refresh_timeouts,
             revoke_family_on_reuse: self.revoke_family_on_reuse,
             token_delay: Duration::from_millis(self.token_delay_ms),
+            opener_policy_same_origin: self.opener_policy_same_origin,
             ..Faults::default()
         }
     }
@@ -158,6 +169,7 @@ async fn main() -> ExitCode {
         .with_clients(vec![client.clone()])
         .with_faults(faults.clone())
         .with_app_grant(cli.grant.as_deref())
+        .with_app_popup(cli.popup)
         .on_port(cli.port);
     let emulator = if cli.no_cors {
         emulator.without_cors()
@@ -184,6 +196,7 @@ async fn main() -> ExitCode {
         "  app grant:  {}",
         cli.grant.as_deref().unwrap_or("implicit")
     );
+    println!("  app popup:  {}", cli.popup);
     println!("  return URLs: {}", client.redirect_uris.join(", "));
     if faults != Faults::default() {
         println!("  switches:   {faults:?}");

@@ -33,6 +33,8 @@ pub(crate) struct Shared {
     base_url: String,
     /// The `grant` `/app-config.json` names, if any.
     app_grant: Option<String>,
+    /// Whether `/app-config.json` says `"popup": true`.
+    app_popup: bool,
     live: Mutex<Live>,
 }
 
@@ -89,6 +91,7 @@ pub struct Emulator {
     faults: Faults,
     port: u16,
     app_grant: Option<String>,
+    app_popup: bool,
     /// Whether the APIs answer browsers' cross-origin (CORS) requests.
     cors: bool,
 }
@@ -102,6 +105,7 @@ impl Default for Emulator {
             faults: Faults::default(),
             port: 0,
             app_grant: None,
+            app_popup: false,
             cors: true,
         }
     }
@@ -123,6 +127,13 @@ impl Emulator {
     /// `/app-config.json` tells the app to sign in with this `grant` (`implicit`, `code_pkce`).
     pub fn with_app_grant(mut self, grant: Option<&str>) -> Self {
         self.app_grant = grant.map(str::to_owned);
+        self
+    }
+
+    /// `/app-config.json` tells the app to sign in in a popup window (`"popup": true`) instead
+    /// of leaving its page for Amazon's.
+    pub fn with_app_popup(mut self, popup: bool) -> Self {
+        self.app_popup = popup;
         self
     }
 
@@ -149,6 +160,7 @@ impl Emulator {
             account: self.account,
             base_url: format!("http://{address}"),
             app_grant: self.app_grant,
+            app_popup: self.app_popup,
             live: Mutex::new(Live {
                 faults: self.faults,
                 grants: Grants::default(),
@@ -292,10 +304,16 @@ fn router(shared: Arc<Shared>, cors_on: bool) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), cacheable))
         .layer(middleware::from_fn_with_state(shared.clone(), delay));
     let api = if cors_on { api.layer(cors) } else { api };
-    Router::new()
+    let sign_in = Router::new()
         .route(AUTHORIZE_PATH, get(authorize::authorize))
         .route("/ap/oa/consent", post(authorize::answer_consent))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            opener_policy,
+        ));
+    Router::new()
         .route("/app-config.json", get(app_config))
+        .merge(sign_in)
         .merge(api)
         .layer(middleware::from_fn_with_state(shared.clone(), count))
         .layer(middleware::from_fn(local_host_only))
@@ -335,6 +353,23 @@ async fn local_host_only(request: Request, next: Next) -> Response {
         )
             .into_response()
     }
+}
+
+/// The opener-policy switch, for the sign-in pages: every answer, the redirects back to the app
+/// too, since a browser weighs the policy of each response a navigation passes through.
+async fn opener_policy(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if shared.faults().opener_policy_same_origin {
+        response.headers_mut().insert(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+    }
+    response
 }
 
 /// The cacheable-answers switch: API answers may be kept for an hour.
@@ -438,6 +473,9 @@ async fn app_config(State(shared): State<Arc<Shared>>) -> Response {
     });
     if let Some(grant) = &shared.app_grant {
         config["grant"] = grant.as_str().into();
+    }
+    if shared.app_popup {
+        config["popup"] = true.into();
     }
     Json(config).into_response()
 }

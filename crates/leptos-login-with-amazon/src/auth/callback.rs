@@ -25,6 +25,18 @@ pub enum Callback {
     Error(ProviderError),
 }
 
+impl Callback {
+    /// The `state` that came back, if any: the popup sign-in finds the tab waiting for this
+    /// response by it.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Callback::Token(TokenResponse { state, .. })
+            | Callback::Code(CodeResponse { state, .. })
+            | Callback::Error(ProviderError { state, .. }) => state.as_deref(),
+        }
+    }
+}
+
 /// A successful implicit-grant response (RFC 6749 §4.2.2), already checked. Its `Debug`
 /// hides the token and `state`, like every type here.
 #[derive(Clone, PartialEq, Eq)]

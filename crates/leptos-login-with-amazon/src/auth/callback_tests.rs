@@ -345,3 +345,22 @@ fn the_raw_parameters_print_without_their_secrets() {
         "{printed}"
     );
 }
+
+#[test]
+fn the_state_that_came_back_names_the_popup_sign_in_it_answers() {
+    for (fragment, query, state) in [
+        (
+            "access_token=Atza%7Cx&token_type=bearer&expires_in=60&state=S1",
+            "",
+            Some("S1"),
+        ),
+        ("", "code=ANx&state=S2", Some("S2")),
+        ("", "error=access_denied&state=S3", Some("S3")),
+        ("", "error=access_denied", None),
+    ] {
+        let callback = parse_callback(fragment, query)
+            .expect("a response")
+            .expect("read");
+        assert_eq!(callback.state(), state, "{fragment}{query}");
+    }
+}

@@ -12,6 +12,7 @@ pub mod failure;
 pub mod news;
 pub mod pending;
 pub mod pkce;
+pub mod popup;
 pub mod record;
 pub mod renewal;
 pub mod scope;

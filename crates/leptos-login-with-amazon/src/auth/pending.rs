@@ -26,6 +26,8 @@ pub struct PendingLogin {
     pub verifier: Option<CodeVerifier>,
     /// When the person left for Amazon, in milliseconds since the Unix epoch.
     pub started_at_ms: u64,
+    /// Whether Amazon answers in a popup window, which hands the answer to this tab.
+    pub in_popup: bool,
 }
 
 impl PendingLogin {
@@ -48,7 +50,14 @@ impl PendingLogin {
             return_path: return_path.to_owned(),
             verifier,
             started_at_ms: now_ms,
+            in_popup: false,
         }
+    }
+
+    /// Whether the sign-in may still come back at `now_ms`: under
+    /// [`PENDING_LIFETIME_MS`] old (a clock set back counts as no time passed).
+    pub fn is_live(&self, now_ms: u64) -> bool {
+        now_ms.saturating_sub(self.started_at_ms) <= PENDING_LIFETIME_MS
     }
 }
 
@@ -59,6 +68,7 @@ impl Record for PendingLogin {
             return_path: fields.text("return_path")?,
             verifier: fields.text("verifier").map(CodeVerifier::new),
             started_at_ms: fields.number("started_at_ms")?,
+            in_popup: fields.text("in_popup").is_some(),
         })
     }
 
@@ -67,7 +77,8 @@ impl Record for PendingLogin {
             .text("state", self.state.as_str())
             .text("return_path", &self.return_path)
             .optional("verifier", self.verifier.as_ref().map(CodeVerifier::secret))
-            .number("started_at_ms", self.started_at_ms);
+            .number("started_at_ms", self.started_at_ms)
+            .optional("in_popup", self.in_popup.then_some("1"));
     }
 }
 
@@ -97,8 +108,7 @@ pub fn complete_sign_in(
     pending: PendingLogin,
     now_ms: u64,
 ) -> Result<(Accepted, String), AuthError> {
-    // A clock set back makes the age zero, not a refusal.
-    if now_ms.saturating_sub(pending.started_at_ms) > PENDING_LIFETIME_MS {
+    if !pending.is_live(now_ms) {
         return Err(AuthError::SignInExpired);
     }
     let accepted = match callback {
@@ -336,5 +346,32 @@ mod tests {
                 .return_path,
             "/"
         );
+    }
+
+    #[test]
+    fn a_pending_sign_in_is_kept_with_whether_a_popup_answers_it() {
+        let redirect = pending_code();
+        let popup = PendingLogin {
+            in_popup: true,
+            ..pending()
+        };
+        for kept in [redirect, popup] {
+            assert_eq!(PendingLogin::from_record(&kept.to_record()), Some(kept));
+        }
+        // Written before the popup existed: a redirect sign-in.
+        let older = "state=s&return_path=%2F&started_at_ms=5";
+        assert_eq!(
+            PendingLogin::from_record(older).map(|pending| pending.in_popup),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn a_pending_sign_in_lives_ten_minutes_whatever_the_clock_did() {
+        let pending = pending();
+        assert!(pending.is_live(STARTED_MS));
+        assert!(pending.is_live(STARTED_MS + PENDING_LIFETIME_MS));
+        assert!(!pending.is_live(STARTED_MS + PENDING_LIFETIME_MS + 1));
+        assert!(pending.is_live(STARTED_MS - 60_000), "a clock set back");
     }
 }

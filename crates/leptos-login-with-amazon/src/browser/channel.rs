@@ -1,5 +1,6 @@
-//! A `BroadcastChannel` between this origin's tabs: one per page, opened by [`listen`], used by
-//! [`post`]. A page does not hear its own messages.
+//! `BroadcastChannel`s between this origin's pages: the page's own, opened by [`listen`] and
+//! used by [`post`], and others opened by [`open`] (a popup sign-in's). A page does not hear
+//! its own messages.
 
 use std::cell::OnceCell;
 
@@ -15,10 +16,20 @@ thread_local! {
 
 /// Opens the channel `name` and calls `heard` with each text message another tab posts on it,
 /// for as long as the page lives. Without `BroadcastChannel` nothing is heard or sent.
-pub fn listen(name: &str, mut heard: impl FnMut(String) + 'static) {
-    let Ok(channel) = BroadcastChannel::new(name) else {
+pub fn listen(name: &str, heard: impl FnMut(String) + 'static) {
+    let Some(channel) = open(name, Box::new(heard)) else {
         return;
     };
+    CHANNEL.with(|slot| {
+        let _ = slot.set(channel);
+    });
+}
+
+/// Opens the channel `name` and calls `heard` with each text message another page posts on it,
+/// until the channel is closed; `None` without `BroadcastChannel`. (Boxed: one copy of this
+/// code in the .wasm for all its callers.)
+pub fn open(name: &str, mut heard: Box<dyn FnMut(String)>) -> Option<BroadcastChannel> {
+    let channel = BroadcastChannel::new(name).ok()?;
     listen_to(&channel, "message", move |event| {
         let text = event
             .dyn_ref::<MessageEvent>()
@@ -27,16 +38,19 @@ pub fn listen(name: &str, mut heard: impl FnMut(String) + 'static) {
             heard(text);
         }
     });
-    CHANNEL.with(|slot| {
-        let _ = slot.set(channel);
-    });
+    Some(channel)
 }
 
 /// Sends `text` to the other tabs listening on the page's channel.
 pub fn post(text: &str) {
     CHANNEL.with(|slot| {
         if let Some(channel) = slot.get() {
-            let _ = channel.post_message(&text.into());
+            send(channel, text);
         }
     });
+}
+
+/// Sends `text` on `channel` to the other pages listening on it.
+pub fn send(channel: &BroadcastChannel, text: &str) {
+    let _ = channel.post_message(&text.into());
 }

@@ -9,7 +9,7 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// A timer started by [`every_second`]. Its handle is a plain number, so the reactive system
+/// A timer started by [`every`] or [`every_second`]. Its handle is a plain number, so the reactive system
 /// can keep it (it only keeps values that may cross threads).
 #[derive(Debug, Clone, Copy)]
 pub struct Repeating(i32);
@@ -25,13 +25,18 @@ impl Repeating {
 
 /// Calls `tick` every second until [`Repeating::stop`] is called.
 pub fn every_second(tick: impl FnMut() + 'static) -> Repeating {
+    every(1000, tick)
+}
+
+/// Calls `tick` every `ms` milliseconds until [`Repeating::stop`] is called.
+pub fn every(ms: u32, tick: impl FnMut() + 'static) -> Repeating {
     let tick = Closure::<dyn FnMut()>::new(tick);
     let id = web_sys::window()
         .and_then(|window| {
             window
                 .set_interval_with_callback_and_timeout_and_arguments_0(
                     tick.as_ref().unchecked_ref(),
-                    1000,
+                    ms as i32,
                 )
                 .ok()
         })

@@ -24,6 +24,17 @@ pub fn take_callback() -> Option<Result<Callback, AuthError>> {
     }))
 }
 
+/// The current URL's query (with its `?`) and fragment (with its `#`), as they are.
+pub fn query_and_fragment() -> (String, String) {
+    web_sys::window().map_or_else(Default::default, |window| {
+        let location = window.location();
+        (
+            location.search().unwrap_or_default(),
+            location.hash().unwrap_or_default(),
+        )
+    })
+}
+
 /// Whether the current URL holds something shaped like a sign-in response (read, not removed).
 pub fn holds_callback() -> bool {
     web_sys::window().is_some_and(|window| callback_in(&window.location()).is_some())

@@ -11,5 +11,6 @@ pub mod json;
 pub mod location;
 pub mod locks;
 pub mod notes;
+pub mod popup;
 pub mod storage;
 pub mod visibility;

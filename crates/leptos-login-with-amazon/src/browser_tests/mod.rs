@@ -7,6 +7,7 @@ mod json;
 mod location;
 mod locks;
 mod notes;
+mod popup;
 mod sealing;
 mod storage;
 pub mod support;

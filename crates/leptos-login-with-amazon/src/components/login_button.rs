@@ -34,13 +34,14 @@ pub fn LoginWithAmazonButton(
         let login = use_login_with_amazon();
         Callback::new(move |()| login.sign_in(&current_app_path()))
     });
+    // `on:click:capture`: see mod.rs.
     view! {
         <button
             type="button"
             class="lwa-button"
             disabled=busy
             aria-busy=busy.then_some("true")
-            on:click=move |_| on_click.run(())
+            on:click:capture=move |_| on_click.run(())
         >
             <svg class="lwa-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <rect width="24" height="24" rx="3" />

@@ -24,10 +24,11 @@ pub fn ProblemAlert(
         .map(|login| login.messages())
         .unwrap_or_default()
         .text(&error);
+    // `on:click:capture`: see mod.rs.
     view! {
         <div class="alert" role="alert">
             <p>{message}</p>
-            <button type="button" class="action" on:click=move |_| next.run(())>{label}</button>
+            <button type="button" class="action" on:click:capture=move |_| next.run(())>{label}</button>
         </div>
     }
 }

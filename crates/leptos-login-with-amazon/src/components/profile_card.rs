@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use super::AboutSignIn;
 use crate::auth::session::{describe_renewal, describe_time_left};
 use crate::flow::SignedIn;
+use crate::paths::current_app_path;
+use crate::{AuthError, LoginWithAmazon};
 
 /// A `<dt>`/`<dd>` pair when there is a value. Every list of the card uses it, so one piece of
 /// code renders them all.
@@ -19,17 +21,54 @@ pub(super) fn row(label: &'static str, key: &'static str, value: Option<String>)
 }
 
 /// "Sign out": a secondary button, `hidden` while there is no session to end. The profile card
-/// and the sign-in panel (while a session is kept but not shown) share it, so one piece of
-/// code renders both.
+/// and the sign-in panel (while a session is kept but not shown) share it.
 pub(super) fn sign_out_button(on_sign_out: Callback<()>, hidden: bool) -> impl IntoView {
+    button("secondary", "Sign out", on_sign_out, hidden)
+}
+
+/// A button that runs `action`: every button of the card and the panel but Amazon's, so one
+/// piece of code renders them all.
+fn button(
+    class: &'static str,
+    label: &'static str,
+    action: Callback<()>,
+    hidden: bool,
+) -> impl IntoView {
+    // `on:click:capture`: see mod.rs.
     view! {
-        <button type="button" class="secondary" hidden=hidden on:click=move |_| on_sign_out.run(())>
-            "Sign out"
+        <button type="button" class=class hidden=hidden on:click:capture=move |_| action.run(())>
+            {label}
         </button>
     }
 }
 
-/// Shows every profile field Amazon returned, as text (a name is never parsed as HTML).
+/// "Stay signed in", with the popup sign-in, in the last two minutes of a session that cannot
+/// renew itself, until the person says "Not now" (the flow shows the card again when that
+/// changes). It never opens a window by itself; "Stay signed in" signs in again in the popup,
+/// and the session is replaced once the new one is verified, the page staying as it is. When
+/// the last try failed (`problem`), it says why, as an alert, instead.
+fn stay_signed_in(login: LoginWithAmazon, problem: Option<AuthError>) -> impl IntoView {
+    let role = problem.is_some().then_some("alert");
+    let text = match problem {
+        Some(problem) => login.messages().text(&problem),
+        None => "Your sign-in ends in under two minutes.".into(),
+    };
+    let renew = Callback::new(move |()| login.sign_in(&current_app_path()));
+    let dismiss = Callback::new(move |()| login.dismiss_stay_signed_in());
+    view! {
+        <div class="stay-signed-in" role="region" aria-label="Stay signed in">
+            <p role=role>{text}</p>
+            {button("action stay-signed-in-renew", "Stay signed in", renew, false)}
+            {button("secondary stay-signed-in-dismiss", "Not now", dismiss, false)}
+        </div>
+    }
+}
+
+/// Shows every profile field Amazon returned, as text (a name is never parsed as HTML). Below
+/// [`provide_login_with_amazon`](crate::provide_login_with_amazon) with the popup sign-in
+/// configured (`"popup": true`), it also offers "Stay signed in" (class `stay-signed-in`) in
+/// the last two minutes of a session that cannot renew itself (no refresh token): one click
+/// signs in again in the popup, and the page stays as it is; "Not now" lets the session end.
 #[component]
 pub fn ProfileCard(
     signed_in: SignedIn,
@@ -59,6 +98,10 @@ pub fn ProfileCard(
     };
     let until_ms = session.renews_at_ms.unwrap_or(session.expires_at_ms);
     let connection = reconnecting.then_some("Reconnecting to Amazon… you are still signed in.");
+    let stay = use_context::<LoginWithAmazon>().and_then(|login| {
+        let problem = login.stay_signed_in_notice()?;
+        Some(stay_signed_in(login, problem))
+    });
     view! {
         <section class="profile" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{heading}</h2>
@@ -68,6 +111,7 @@ pub fn ProfileCard(
                 <span data-field=key>{move || countdown(until_ms, now_ms.get())}</span>
             </p>
             <p class="connection" role="status" aria-live="polite">{connection}</p>
+            {stay}
             <AboutSignIn session />
             {sign_out_button(on_sign_out, false)}
         </section>

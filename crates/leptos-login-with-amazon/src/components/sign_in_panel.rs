@@ -23,6 +23,10 @@ pub fn SignInPanel(
         let status = match &state {
             AuthState::Checking => "Checking your sign-in…",
             AuthState::Redirecting => "Taking you to Amazon…",
+            AuthState::InPopup => "Finish signing in in the Amazon window.",
+            AuthState::SignedOut(SignedOutReason::HandedOver) => {
+                "Signed in in the tab that started it. You can close this window."
+            }
             AuthState::Reconnecting => {
                 "Reconnecting to Amazon… your sign-in is kept and will resume."
             }
@@ -43,7 +47,8 @@ pub fn SignInPanel(
             | AuthState::Kept(error) => {
                 EitherOf3::A(view! { <ProblemAlert error on_sign_in on_retry /> })
             }
-            AuthState::SignedOut(_) => {
+            // While the popup is open, the button brings it to the front.
+            AuthState::SignedOut(_) | AuthState::InPopup => {
                 EitherOf3::B(view! { <LoginWithAmazonButton on_click=on_sign_in /> })
             }
             AuthState::Redirecting => {

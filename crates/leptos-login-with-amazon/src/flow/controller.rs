@@ -12,12 +12,13 @@ use leptos::task::spawn_local;
 
 use super::arrival::{Arrival, arrive};
 use super::copies::{CHANNEL, Reach};
+use super::popup;
 use super::{AuthState, SignedOutReason};
 use crate::AuthError;
 use crate::auth::app_state::AppState;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::news::{EndReason, News};
-use crate::auth::pending::{PENDING_LIFETIME_MS, PendingLogin};
+use crate::auth::pending::PendingLogin;
 use crate::auth::renewal::Renewal;
 use crate::auth::session::Session;
 use crate::browser::crypto::random_bytes;
@@ -63,9 +64,26 @@ pub(super) struct Held {
     pub(super) attempt: u64,
     /// The session this tab holds (also in `sessionStorage`), once verified or restored.
     pub(super) session: Option<Arc<Session>>,
+    /// "Stay signed in" (popup sign-in only): whether it is offered, dismissed, or its last try
+    /// failed.
+    pub(super) stay_signed_in: StaySignedIn,
+    /// Whether the sign-in being checked replaces the session held ("Stay signed in" in the
+    /// popup): the session stays until the new one is verified, and stays if it fails.
+    pub(super) replacing: bool,
     /// Its renewals: one at a time (with the claims of other copies, where there are no Web
     /// Locks), with backoff after failures.
     pub(super) renewal: Renewal,
+}
+
+/// "Stay signed in", as the flow keeps it between the seconds it checks it.
+#[derive(Default)]
+pub(super) struct StaySignedIn {
+    /// Whether it was offered at the last check.
+    pub(super) offered: bool,
+    /// When the session whose offer the person dismissed ends.
+    pub(super) dismissed_for: Option<u64>,
+    /// Why the last sign-in in the popup it started did not work (the session was kept).
+    pub(super) problem: Option<AuthError>,
 }
 
 /// The sign-in provided by [`provide_login_with_amazon`], from any component below it.
@@ -144,6 +162,11 @@ impl LoginWithAmazon {
             return flow;
         }
         let arrival = arrive();
+        // A popup sign-in this tab started before a reload may still answer (whatever else the
+        // address bar held).
+        if matches!(arrival, Arrival::Nothing | Arrival::Ignored) {
+            flow.listen_for_pending_popup();
+        }
         // The page's events reach the flow for as long as it lives (not after the app is
         // unmounted, which only tests do); its clock stops with it.
         visibility::on_page_events(move |event| {
@@ -191,9 +214,22 @@ impl LoginWithAmazon {
         self.now_ms
     }
 
-    /// Sends the browser to Amazon to sign in, coming back to `return_path` (an app path such
-    /// as `/orders`; anything else comes back to `/`) afterwards. Does nothing until the
-    /// configuration is loaded (the state is no longer [`Checking`](AuthState::Checking)).
+    /// Signs in with Amazon, coming back to `return_path` (an app path such as `/orders`;
+    /// anything else comes back to `/`) afterwards. Does nothing until the configuration is
+    /// loaded (the state is no longer [`Checking`](AuthState::Checking)).
+    ///
+    /// By default the browser leaves for Amazon's page and comes back. With the popup sign-in
+    /// (`"popup": true`), Amazon's page opens in a popup window and the page stays as it is
+    /// (the state is [`InPopup`](AuthState::InPopup) until Amazon answers); call this in the
+    /// click that asks for it, or the browser blocks the popup. While the popup is open, this
+    /// brings it to the front; where the browser blocks it anyway, the browser leaves for
+    /// Amazon's page as without the popup.
+    ///
+    /// ```no_run
+    /// # use leptos_login_with_amazon::use_login_with_amazon;
+    /// let login = use_login_with_amazon();
+    /// login.sign_in("/orders");
+    /// ```
     pub fn sign_in(&self, return_path: &str) {
         self.sign_in_keeping(return_path, |_| Ok(()));
     }
@@ -244,9 +280,7 @@ impl LoginWithAmazon {
         // Back from Amazon's page without an answer, the sign-in is still pending (Forward may
         // finish it): the app state stays for that page too, as long as the sign-in could.
         let pending = storage.peek::<PendingLogin>(StorageKey::PendingLogin);
-        let under_way = pending.is_some_and(|pending| {
-            clock::now_ms().saturating_sub(pending.started_at_ms) <= PENDING_LIFETIME_MS
-        });
+        let under_way = pending.is_some_and(|pending| pending.is_live(clock::now_ms()));
         let kept = match under_way {
             true => storage.peek::<AppState>(StorageKey::AppState),
             false => storage.take::<AppState>(StorageKey::AppState).ok()?,
@@ -265,10 +299,22 @@ impl LoginWithAmazon {
         let Some(config) = self.config() else {
             return;
         };
-        self.set_state.set(AuthState::Redirecting);
+        if config.popup && self.focus_popup() {
+            return;
+        }
+        // Opened here, in the click: a popup opened after an `await` is blocked.
+        let popup = config.popup.then(|| self.open_popup()).flatten();
+        if popup.is_none() {
+            self.set_state.set(AuthState::Redirecting);
+        }
+        self.change(|held| held.stay_signed_in.problem = None);
         let (flow, return_path) = (*self, return_path.to_owned());
         spawn_local(async move {
-            if let Err(error) = flow.go_to_amazon(config, &return_path, keep).await {
+            let opened = popup.clone();
+            if let Err(error) = flow.go_to_amazon(config, &return_path, keep, popup).await {
+                if let Some(opened) = opened {
+                    let _ = opened.close();
+                }
                 flow.fail(error);
             }
         });
@@ -277,6 +323,7 @@ impl LoginWithAmazon {
     /// Forgets everything of ours in this tab and ends the session in its copies, those open
     /// now and those that come back later. Amazon has no endpoint to revoke tokens.
     pub fn sign_out(&self) {
+        popup::close_popup();
         self.reset(Some(EndReason::SignedOut));
         if let Ok(storage) = TabStorage::open() {
             storage.remove(StorageKey::AppState);
@@ -377,8 +424,11 @@ impl LoginWithAmazon {
         self.change(|held| {
             held.attempt += 1;
             held.session = None;
+            held.replacing = false;
             held.renewal = Renewal::default();
         });
+        popup::forget_popup();
+        popup::stop_listening();
         if let Ok(storage) = TabStorage::open() {
             storage.clear_all();
         }

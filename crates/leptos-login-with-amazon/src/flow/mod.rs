@@ -6,6 +6,7 @@ mod arrival;
 mod authorized;
 mod controller;
 mod copies;
+mod popup;
 mod renewal;
 mod sign_in;
 
@@ -24,6 +25,9 @@ pub enum AuthState {
     Checking,
     /// On the way to Amazon's sign-in page.
     Redirecting,
+    /// Signing in in Amazon's popup window; the page stays as it is. Signing in again brings
+    /// the popup to the front.
+    InPopup,
     /// A kept session could not be renewed yet (no connection, or Amazon unavailable): it is
     /// kept, and renewing is retried. The person may sign out.
     Reconnecting,
@@ -52,6 +56,9 @@ pub enum SignedOutReason {
     IgnoredResponse,
     /// Something failed; everything of ours has been cleared.
     Failed(AuthError),
+    /// This window was a sign-in popup, and handed Amazon's answer to the tab that started the
+    /// sign-in (it closes itself where the browser lets it).
+    HandedOver,
 }
 
 /// A verified session, as the UI shows it.

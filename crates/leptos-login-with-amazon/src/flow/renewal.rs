@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::popup;
 use super::{AuthState, LoginWithAmazon, SignedIn, SignedOutReason};
 use crate::AuthError;
 use crate::amazon::token::renew;
@@ -35,6 +36,8 @@ impl LoginWithAmazon {
     pub(super) fn tick(&self) {
         let now = clock::now_ms();
         self.set_now_ms.set(now);
+        self.check_stay_signed_in();
+        self.hand_over_again();
         let due = self.read(|held| {
             (held.session.as_ref()).map_or(Due::Nothing, |session| held.renewal.due(session, now))
         });
@@ -51,6 +54,7 @@ impl LoginWithAmazon {
     /// Renews or ends the session when `due` says so (a renewal needs the configuration).
     pub(super) fn act_on(&self, due: Due) {
         match due {
+            Due::End if popup::awaits_popup() => self.expired_while_in_popup(),
             Due::End => self.fail(AuthError::SessionExpired),
             Due::Renew if self.read(|held| held.config.is_some()) => {
                 self.change(|held| held.renewal.start());

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_sys::Window;
 
 use super::arrival::Arrival;
 use super::{AuthState, LoginWithAmazon, SignedIn, SignedOutReason};
@@ -18,7 +19,7 @@ use crate::auth::base64url;
 use crate::auth::failure::{Ending, ending};
 use crate::auth::pending::{Accepted, PendingLogin};
 use crate::auth::pkce::{CodeChallenge, CodeVerifier};
-use crate::auth::renewal::Due;
+use crate::auth::renewal::{Due, Renewal};
 use crate::auth::session::Session;
 use crate::auth::state::CsrfState;
 use crate::auth::token::SealingKey;
@@ -34,12 +35,15 @@ use crate::settings::ConfigSource;
 
 impl LoginWithAmazon {
     /// Saves a new pending sign-in (with a fresh PKCE verifier for the code grant), lets `keep`
-    /// save what the app asked to keep beside it, and leaves for Amazon's sign-in page.
+    /// save what the app asked to keep beside it, and leaves for Amazon's sign-in page: this
+    /// tab, or the `popup` opened for it (where a session this tab holds stays until the new
+    /// one is verified).
     pub(super) async fn go_to_amazon(
         self,
         config: Arc<Config>,
         return_path: &str,
         keep: impl FnOnce(TabStorage) -> Result<(), AuthError>,
+        popup: Option<Window>,
     ) -> Result<(), AuthError> {
         let storage = TabStorage::open()?;
         let state = CsrfState::from_random_bytes(random_bytes()?);
@@ -55,14 +59,21 @@ impl LoginWithAmazon {
             None => ResponseType::Token,
         };
         let url = authorization_url(&config, &state, response);
-        storage.clear_all();
+        if popup.is_none() {
+            storage.clear_all();
+        }
         storage.remove(StorageKey::AppState);
-        storage.save(
-            StorageKey::PendingLogin,
-            &PendingLogin::new(state, verifier, return_path, clock::now_ms()),
-        )?;
+        let state_text = state.as_str().to_owned();
+        let pending = PendingLogin {
+            in_popup: popup.is_some(),
+            ..PendingLogin::new(state, verifier, return_path, clock::now_ms())
+        };
+        storage.save(StorageKey::PendingLogin, &pending)?;
         keep(storage)?;
-        location::go_to(&url)
+        match popup {
+            Some(window) => self.await_popup(window, &state_text, &url),
+            None => location::go_to(&url),
+        }
     }
 
     /// Loads the configuration, then acts on what the URL brought.
@@ -105,8 +116,17 @@ impl LoginWithAmazon {
         let signed_out = match arrival {
             Arrival::Failed(error) => return self.fail(error),
             Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
-            Arrival::Ignored if self.read(|held| held.session.is_some()) => return,
-            Arrival::Ignored => SignedOutReason::IgnoredResponse,
+            // A popup's answer is passed on only where the popup sign-in is configured: what
+            // comes of it is shown once the waiting tab took it, or did not.
+            Arrival::Unclaimed { state, answer } if config.popup => {
+                return self.hand_over(&state, &answer);
+            }
+            Arrival::Ignored | Arrival::Unclaimed { .. }
+                if self.read(|held| held.session.is_some()) =>
+            {
+                return;
+            }
+            Arrival::Ignored | Arrival::Unclaimed { .. } => SignedOutReason::IgnoredResponse,
             Arrival::Nothing => SignedOutReason::NotSignedIn,
         };
         match TabStorage::open().and_then(|storage| storage.load::<Session>(StorageKey::Session)) {
@@ -119,7 +139,7 @@ impl LoginWithAmazon {
     /// Finishes this tab's sign-in: exchanges the code (once; a failure is final), then
     /// verifies the token like any other.
     async fn complete(self, config: Arc<Config>, accepted: Accepted) {
-        self.set_state.set(AuthState::Checking);
+        self.checking();
         let attempt = self.attempt();
         let obtained = match accepted {
             Accepted::Token(response) if Grant::Implicit.built_in() => {
@@ -141,7 +161,7 @@ impl LoginWithAmazon {
         });
         match session {
             Ok(session) => spawn_local(self.verify(config, Arc::new(session), false)),
-            Err(error) => self.fail(error),
+            Err(error) => self.sign_in_failed(error),
         }
     }
 
@@ -184,7 +204,7 @@ impl LoginWithAmazon {
     /// pass, and checked again when the person asks or the browser is back online; with
     /// `may_renew`, a 401 renews it once (with its refresh token) before anything ends.
     pub(super) async fn verify(self, config: Arc<Config>, session: Arc<Session>, may_renew: bool) {
-        self.set_state.set(AuthState::Checking);
+        self.checking();
         let attempt = self.attempt();
         let (api, token) = (&config.endpoints.api, &session.access_token);
         let (audience, profile) = futures::join!(
@@ -194,7 +214,11 @@ impl LoginWithAmazon {
         // Whether this tab holds the session already (after a reload) rather than signing in.
         // An answer about a session it no longer holds (reset, or a newer generation adopted
         // meanwhile) changes nothing.
-        let kept = self.read(|held| held.session.as_ref().map(|kept| kept.same_as(&session)));
+        // A new session replacing the one held ("Stay signed in") is checked as a sign-in.
+        let (kept, replacing) = self.read(|held| {
+            let kept = held.session.as_ref().map(|kept| kept.same_as(&session));
+            (kept.filter(|_| !held.replacing), held.replacing)
+        });
         if attempt != self.attempt() || kept == Some(false) {
             return;
         }
@@ -209,9 +233,17 @@ impl LoginWithAmazon {
                     session: session.summary(),
                     reconnecting: false,
                 }));
-                self.change(|held| held.session = Some(session));
+                self.change(|held| {
+                    if held.replacing {
+                        held.renewal = Renewal::default();
+                    }
+                    held.replacing = false;
+                    held.session = Some(session);
+                });
+                self.change(|held| held.stay_signed_in.problem = None);
                 self.tick();
             }
+            Err(error) if replacing => self.sign_in_failed(error),
             Err(AuthError::SessionRejected) if may_renew && session.refresh_token.is_some() => {
                 self.renew_now();
             }
@@ -220,6 +252,19 @@ impl LoginWithAmazon {
                     .set(AuthState::Kept(AuthError::SessionUnchecked));
             }
             Err(error) => self.fail(error),
+        }
+    }
+}
+
+impl LoginWithAmazon {
+    /// Shows that a sign-in is being checked, unless the person is shown signed in already
+    /// (a popup sign-in renewing the session): the page then stays as it is until it is done.
+    fn checking(&self) {
+        if !self
+            .state
+            .with_untracked(|state| matches!(state, AuthState::SignedIn(_)))
+        {
+            self.set_state.set(AuthState::Checking);
         }
     }
 }

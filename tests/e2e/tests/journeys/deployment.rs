@@ -11,7 +11,9 @@
 
 use std::time::Duration;
 
+use e2e::browser::Popups;
 use lwa_emulator::Faults;
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::site::WebServer;
@@ -46,6 +48,7 @@ behind_both_servers!(
     only_the_apps_three_calls_are_forwarded,
     under_a_path_deep_links_sign_in_and_links_stay_inside_it,
     the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_file,
+    a_popup_sign_in_passes_the_strict_csp_and_the_page_lets_its_popup_keep_an_opener,
 );
 
 /// Fails on any policy violation so far, and says how many there were for `what`.
@@ -532,6 +535,50 @@ async fn the_real_server_sends_the_headers_encodings_and_cache_rules_for_every_f
                 (encoding, true) => assert_eq!(served, Some(encoding), "{path}: precompressed"),
             }
             assert!(length > 0, "{path}");
+        }
+    }
+}
+
+/// In popup mode (`"popup": true`, both grants), with the browser's popup blocker on: the
+/// sign-in in a popup passes the strict policy in the tab and in the popup (the app's page the
+/// popup comes back to), leaves no secret in the logs, and every page of the app is served with
+/// `Cross-Origin-Opener-Policy: same-origin-allow-popups`, so the tab keeps its handle on the
+/// popup it opens (`same-origin` would cut it off as the popup went to Amazon).
+async fn a_popup_sign_in_passes_the_strict_csp_and_the_page_lets_its_popup_keep_an_opener(
+    server: WebServer,
+) {
+    for (grant, extra) in [
+        ("implicit", json!({ "popup": true })),
+        ("code_pkce", json!({ "popup": true, "grant": "code_pkce" })),
+    ] {
+        let world = World::deployed(Deployment {
+            popups: Popups::Blocked,
+            ..Deployment::new(server, AppConfig::Emulator { extra })
+        })
+        .await;
+        world.open("/").await;
+        world
+            .wait_for_text("[role=status]", "You are not signed in.")
+            .await;
+        let (opener, popup) = world.open_popup().await;
+        // The popup is a window of its own: its recorder, for the app's page it comes back to.
+        world.record_csp_violations().await;
+        world.answer_in_popup("allow", &popup, &opener).await;
+        world
+            .wait_for_text("[data-field=name]", "Demo Customer")
+            .await;
+        world.assert_url_clean().await;
+        world.assert_session_stored().await;
+        assert_no_csp_violation(&world, server, &format!("{grant} in a popup")).await;
+        assert_logs_hold_no_secret(&world, server);
+        for path in ["/", "/profile", "/config.json"] {
+            let (status, headers, _) = get(&world.site.url, path, "identity").await;
+            assert!(status.contains(" 200 "), "{server:?} {path}: {status}");
+            assert_eq!(
+                header(&headers, "cross-origin-opener-policy"),
+                Some("same-origin-allow-popups"),
+                "{server:?} {path} in popup mode"
+            );
         }
     }
 }

@@ -18,6 +18,7 @@ mod failures;
 mod hardening;
 mod keeping;
 mod navigation;
+mod popup;
 mod refusals;
 mod renewal;
 mod sign_in;

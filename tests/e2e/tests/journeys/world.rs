@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::site::{ConfigFile, OTHER_PAGE, Site, WebServer};
-use e2e::browser::{Browser, Engine};
+use e2e::browser::{Browser, Engine, Popups};
 use e2e::nginx::{Nginx, Serves, Site as NginxSite};
 use e2e::tls::TestCa;
 
@@ -132,6 +132,8 @@ pub struct Deployment {
     pub faults: Faults,
     pub config: AppConfig,
     pub api: Api,
+    /// Whether the browser's popup blocker is on.
+    pub popups: Popups,
 }
 
 impl Deployment {
@@ -143,6 +145,7 @@ impl Deployment {
             faults: Faults::default(),
             config,
             api: Api::Direct,
+            popups: Popups::Allowed,
         }
     }
 }
@@ -211,6 +214,8 @@ pub struct Setup {
     pub first_script: Option<&'static str>,
     /// Whose release build is served.
     pub build: Build,
+    /// Whether the browser's popup blocker is on.
+    pub popups: Popups,
 }
 
 /// Whose release build a journey serves.
@@ -232,6 +237,7 @@ impl Setup {
             engine: Engine::Chromium,
             first_script: None,
             build: Build::App,
+            popups: Popups::Allowed,
         }
     }
 }
@@ -265,7 +271,7 @@ impl World {
             Build::Example(name) => e2e::bundle::example_dist(name),
         };
         let site = Site::serve(listener, url, dist, config, setup.first_script);
-        let browser = Browser::launch_in(setup.engine).await;
+        let browser = Browser::launch_with(setup.engine, setup.popups).await;
         World {
             emulator,
             site,
@@ -315,23 +321,29 @@ impl World {
         };
         let options: Vec<&str> = options.iter().map(String::as_str).collect();
         let site = Site::serve_bundle(deployment.server, work, port, url, &config, &options);
-        let browser = Browser::launch().await;
-        // From the first page on, every policy violation is written down where the journey
-        // can read it (the recorder runs outside the page's policy).
-        browser
+        let browser = Browser::launch_with(Engine::Chromium, deployment.popups).await;
+        let world = World {
+            emulator,
+            site,
+            browser,
+            _slot: slot,
+            front,
+        };
+        world.record_csp_violations().await;
+        world
+    }
+
+    /// From the next page on, every policy violation in the current window is written down
+    /// where the journey can read it (the recorder runs outside the page's policy): each window
+    /// needs its own (a deployed world's first has it from the start).
+    pub async fn record_csp_violations(&self) {
+        self.browser
             .devtools(
                 "Page.addScriptToEvaluateOnNewDocument",
                 json!({ "source": CSP_RECORDER }),
             )
             .await
             .expect("install the CSP recorder");
-        World {
-            emulator,
-            site,
-            browser,
-            _slot: slot,
-            front,
-        }
     }
 
     /// Once at least `count` have arrived (the front logs a request as it finishes it, which
@@ -413,7 +425,18 @@ impl World {
 
     /// Waits until the element matching `css` contains `expected`, and returns its text.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
+        self.wait_for_text_within(css, expected, PATIENCE).await
+    }
+
+    /// Waits at most `within` until the element matching `css` contains `expected`, and
+    /// returns its text.
+    pub async fn wait_for_text_within(
+        &self,
+        css: &str,
+        expected: &str,
+        within: Duration,
+    ) -> String {
+        let deadline = tokio::time::Instant::now() + within;
         let mut last = String::new();
         while tokio::time::Instant::now() < deadline {
             if let Ok(element) = self.browser.client.find(Locator::Css(css)).await {
@@ -589,6 +612,136 @@ impl World {
             .switch_to_window(tab.clone())
             .await
             .expect("switch tabs");
+    }
+
+    /// The window (tab) the journey is working in.
+    pub async fn current_window(&self) -> WindowHandle {
+        self.browser
+            .client
+            .window()
+            .await
+            .expect("the current window")
+    }
+
+    /// Every window (tab) open in the browser.
+    pub async fn windows(&self) -> Vec<WindowHandle> {
+        self.browser
+            .client
+            .windows()
+            .await
+            .expect("the open windows")
+    }
+
+    /// Waits until a window that is not among `before` is open, and returns it (without
+    /// switching to it).
+    pub async fn wait_for_new_window(&self, before: &[WindowHandle]) -> WindowHandle {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let open = self.windows().await;
+            if let Some(new) = open.iter().find(|window| !before.contains(window)) {
+                return new.clone();
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no new window opened; {} open, the page at {}",
+                open.len(),
+                self.url().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits at most `within` until `window` is no longer open (another window must be the
+    /// current one, or none).
+    pub async fn wait_until_window_closed(&self, window: &WindowHandle, within: Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.windows().await.contains(window) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the window is still open after {within:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Closes `window` the way a person does (not by a script of its own), then switches to
+    /// `then`.
+    pub async fn close_window(&self, window: &WindowHandle, then: &WindowHandle) {
+        self.switch_to(window).await;
+        self.browser
+            .client
+            .close_window()
+            .await
+            .expect("close the window");
+        self.switch_to(then).await;
+    }
+
+    /// Opens `url` in a new tab of its own (no opener, its sessionStorage empty), switches to
+    /// it, and returns it.
+    pub async fn open_in_new_tab(&self, url: &str) -> WindowHandle {
+        let client = &self.browser.client;
+        let tab = client.new_window(true).await.expect("a new tab").handle;
+        self.switch_to(&tab).await;
+        client.goto(url).await.expect("open the address");
+        tab
+    }
+
+    /// Clicks `css` in a window that may close itself in answer (a popup handing its answer
+    /// over): the click may then report an error, which is fine once the window is gone.
+    pub async fn click_in_closing_window(&self, css: &str) {
+        let window = self.current_window().await;
+        let element = self.find(css).await;
+        if let Err(error) = element.click().await {
+            assert!(
+                !self.windows().await.contains(&window),
+                "cannot click {css:?}: {error}"
+            );
+        }
+    }
+
+    /// Clicks "Login with Amazon" in popup mode: waits for the window it opens, switches to it
+    /// and waits for the emulator's consent page there. Returns this tab and the popup.
+    pub async fn open_popup(&self) -> (WindowHandle, WindowHandle) {
+        self.open_popup_with("button.lwa-button").await
+    }
+
+    /// Clicks `css`, which opens the sign-in popup: waits for the window, switches to it and
+    /// waits for the emulator's consent page there. Returns this tab and the popup.
+    pub async fn open_popup_with(&self, css: &str) -> (WindowHandle, WindowHandle) {
+        let opener = self.current_window().await;
+        let before = self.windows().await;
+        self.click(css).await;
+        let popup = self.wait_for_new_window(&before).await;
+        self.switch_to(&popup).await;
+        self.find("form[action='/ap/oa/consent']").await;
+        assert!(
+            self.url().await.starts_with(self.emulator.base_url()),
+            "the popup is at the emulator"
+        );
+        (opener, popup)
+    }
+
+    /// Answers the consent page in `popup` with `decision` ("allow" or "cancel"); the popup
+    /// hands the answer to `opener` and closes itself. Switches to `opener` and waits until the
+    /// popup is gone.
+    pub async fn answer_in_popup(
+        &self,
+        decision: &str,
+        popup: &WindowHandle,
+        opener: &WindowHandle,
+    ) {
+        self.switch_to(popup).await;
+        self.click_in_closing_window(&format!("button[value='{decision}']"))
+            .await;
+        self.switch_to(opener).await;
+        self.wait_until_window_closed(popup, PATIENCE).await;
+    }
+
+    /// The whole sign-in in popup mode, from this tab's button to its profile.
+    pub async fn sign_in_in_popup(&self) {
+        let (opener, popup) = self.open_popup().await;
+        self.answer_in_popup("allow", &popup, &opener).await;
+        self.find(".profile").await;
     }
 
     /// Answers the consent page: "allow" or "cancel".

@@ -31,3 +31,11 @@ async fn it_names_the_grant_the_app_should_use_when_one_is_set() {
     let config = app_config(Emulator::default().with_app_grant(Some("code_pkce"))).await;
     assert_eq!(config["grant"], "code_pkce");
 }
+
+#[tokio::test]
+async fn it_asks_for_the_popup_sign_in_only_when_told_to() {
+    let config = app_config(Emulator::default()).await;
+    assert!(config.get("popup").is_none(), "the app's default: no popup");
+    let config = app_config(Emulator::default().with_app_popup(true)).await;
+    assert_eq!(config["popup"], true);
+}

@@ -2,9 +2,11 @@
 
 use lwa_emulator::{AuthorizeError, Faults};
 use reqwest::StatusCode;
-use reqwest::header::{LOCATION, X_FRAME_OPTIONS};
+use reqwest::header::{CONTENT_SECURITY_POLICY, LOCATION, X_FRAME_OPTIONS};
 
 use crate::support::*;
+
+const COOP: &str = "cross-origin-opener-policy";
 
 #[tokio::test]
 async fn the_consent_page_names_the_app_the_scopes_and_the_account_with_allow_and_cancel() {
@@ -295,4 +297,79 @@ async fn the_authorize_error_switch_sends_each_provider_error_back_with_the_stat
         harness.authorize(&bad).await.status(),
         StatusCode::BAD_REQUEST
     );
+}
+
+#[tokio::test]
+async fn the_consent_page_runs_no_script_so_it_works_in_a_popup_and_never_closes_one() {
+    let harness = Harness::start().await;
+    let page = harness.authorize(&implicit("profile", "s")).await;
+    let policy = page.headers()[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.starts_with("default-src 'none';"), "{policy}");
+    assert!(!policy.contains("script-src"), "{policy}");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script"), "{html}");
+    // A plain form: the answer navigates the same window, whichever window that is.
+    assert!(html.contains(r#"<form method="post" action="/ap/oa/consent">"#));
+    assert!(!html.contains("target="), "{html}");
+}
+
+#[tokio::test]
+async fn the_opener_policy_switch_isolates_every_answer_of_the_sign_in_pages_only() {
+    let harness = Harness::start().await;
+    let opener_policy = |answer: &reqwest::Response| {
+        answer
+            .headers()
+            .get(COOP)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    let consent = harness.open_consent(&implicit("profile", "s")).await;
+    assert_eq!(
+        opener_policy(&harness.authorize(&implicit("profile", "s")).await),
+        None,
+        "off by default"
+    );
+    assert_eq!(
+        opener_policy(&harness.answer(&consent, "allow").await),
+        None
+    );
+
+    harness.emulator.set_faults(Faults {
+        opener_policy_same_origin: true,
+        ..Faults::default()
+    });
+    let same_origin = Some("same-origin".to_owned());
+    let page = harness.authorize(&implicit("profile", "s")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(opener_policy(&page), same_origin, "the consent page");
+    let consent = consent_id(&page.text().await.unwrap());
+    let allowed = harness.answer(&consent, "allow").await;
+    assert_eq!(allowed.status(), StatusCode::FOUND);
+    assert_eq!(opener_policy(&allowed), same_origin, "the redirect back");
+    let refused = harness.answer(&consent, "allow").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(opener_policy(&refused), same_origin, "the error page");
+    let token = harness.implicit_token("profile").await;
+    for answer in [
+        harness.profile(&token).await,
+        harness.tokeninfo(&token).await,
+        harness
+            .http
+            .get(harness.url("/app-config.json"))
+            .send()
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(opener_policy(&answer), None, "{}", answer.url());
+    }
+    harness.emulator.set_faults(Faults {
+        opener_policy_same_origin: true,
+        authorize_error: Some(AuthorizeError::ServerError),
+        ..Faults::default()
+    });
+    let error = harness.authorize(&implicit("profile", "s")).await;
+    assert_eq!(error.status(), StatusCode::FOUND);
+    assert_eq!(opener_policy(&error), same_origin, "an error sent back");
 }
