@@ -39,10 +39,15 @@ pub enum PopupMessage {
     },
     /// The opening tab took the answer (whatever came of it): the popup may close.
     Taken,
+    /// The popup is back on the app's page with the answer, which follows once config.json
+    /// is loaded: the opening tab stops watching for it to close (the browser may have cut the
+    /// opening tab off from it, which reads as closed).
+    Back,
 }
 
 const ANSWER: &str = "answer";
 const TAKEN: &str = "taken";
+const BACK: &str = "back";
 
 impl PopupMessage {
     /// The message as sent on the channel.
@@ -56,13 +61,16 @@ impl PopupMessage {
         match self {
             PopupMessage::Answer { query, fragment } => format!("{ANSWER}{query}{fragment}"),
             PopupMessage::Taken => TAKEN.into(),
+            PopupMessage::Back => BACK.into(),
         }
     }
 
     /// Reads a message heard on the channel; `None` for anything else (too long, or not ours).
     pub fn read(text: &str) -> Option<PopupMessage> {
-        if text == TAKEN {
-            return Some(PopupMessage::Taken);
+        match text {
+            TAKEN => return Some(PopupMessage::Taken),
+            BACK => return Some(PopupMessage::Back),
+            _ => {}
         }
         let rest = text.strip_prefix(ANSWER)?;
         if rest.len() > 2 * MAX_CALLBACK_BYTES + 2 {
@@ -123,6 +131,7 @@ mod tests {
     fn messages_read_back_as_written() {
         for message in [
             PopupMessage::Taken,
+            PopupMessage::Back,
             PopupMessage::Answer {
                 query: "?code=c&state=s".into(),
                 fragment: String::new(),

@@ -41,7 +41,12 @@ pub fn LoginWithAmazonButton(
             class="lwa-button"
             disabled=busy
             aria-busy=busy.then_some("true")
-            on:click:capture=move |_| on_click.run(())
+            // Disabled while busy; a click on the label inside is not a press either.
+            on:click:capture=move |_| {
+                if !busy {
+                    on_click.run(());
+                }
+            }
         >
             <svg class="lwa-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <rect width="24" height="24" rx="3" />

@@ -164,8 +164,10 @@ impl LoginWithAmazon {
         let arrival = arrive();
         // A popup sign-in this tab started before a reload may still answer (whatever else the
         // address bar held).
-        if matches!(arrival, Arrival::Nothing | Arrival::Ignored) {
-            flow.listen_for_pending_popup();
+        match &arrival {
+            Arrival::Nothing | Arrival::Ignored => flow.listen_for_pending_popup(),
+            Arrival::Unclaimed { state, .. } => popup::say_back(state),
+            _ => {}
         }
         // The page's events reach the flow for as long as it lives (not after the app is
         // unmounted, which only tests do); its clock stops with it.
@@ -307,7 +309,11 @@ impl LoginWithAmazon {
         if popup.is_none() {
             self.set_state.set(AuthState::Redirecting);
         }
-        self.change(|held| held.stay_signed_in.problem = None);
+        // The last try's problem goes with the new try.
+        if self.read(|held| held.stay_signed_in.problem.is_some()) {
+            self.change(|held| held.stay_signed_in.problem = None);
+            self.show_again();
+        }
         let (flow, return_path) = (*self, return_path.to_owned());
         spawn_local(async move {
             let opened = popup.clone();

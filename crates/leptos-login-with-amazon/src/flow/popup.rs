@@ -100,12 +100,13 @@ impl LoginWithAmazon {
         let flow = *self;
         let heard = channel::open(
             &channel_name(state),
-            Box::new(move |text| {
-                if let (Some(PopupMessage::Answer { query, fragment }), false) =
-                    (PopupMessage::read(&text), flow.state.is_disposed())
-                {
+            Box::new(move |text| match PopupMessage::read(&text) {
+                _ if flow.state.is_disposed() => {}
+                Some(PopupMessage::Answer { query, fragment }) => {
                     flow.popup_answered(&query, &fragment);
                 }
+                Some(PopupMessage::Back) => stop_watching(),
+                _ => {}
             }),
         );
         stop_listening();
@@ -116,6 +117,11 @@ impl LoginWithAmazon {
     /// own address bar (which uses the pending sign-in up, whatever the outcome); the popup is
     /// told it may close.
     fn popup_answered(&self, query: &str, fragment: &str) {
+        // Before config.json is loaded (just after a reload) nothing is taken: the popup sends
+        // its answer again.
+        let Some(config) = self.config() else {
+            return;
+        };
         let arrival = answer_from_popup(query, fragment);
         if matches!(arrival, Arrival::Nothing | Arrival::Ignored) {
             return;
@@ -127,9 +133,6 @@ impl LoginWithAmazon {
         });
         stop_listening();
         forget_popup();
-        let Some(config) = self.config() else {
-            return;
-        };
         match arrival {
             // A sign-in started while signed in ("Stay signed in") replaces the session only
             // once the new one is verified; until then the page shows the one it has, and if
@@ -158,10 +161,10 @@ impl LoginWithAmazon {
     /// The session expired while a popup sign-in is under way: it ends, and the popup's
     /// answer is still awaited (with its pending sign-in and the window).
     pub(super) fn expired_while_in_popup(&self) {
+        // A new session already being checked goes on (its attempt is kept).
         self.change(|held| {
-            held.attempt += 1;
+            held.attempt += u64::from(!held.replacing);
             held.session = None;
-            held.replacing = false;
         });
         if let Ok(storage) = TabStorage::open() {
             storage.remove(StorageKey::Session);
@@ -282,7 +285,7 @@ impl LoginWithAmazon {
     }
 
     /// Renders the state again as it is: what the flow keeps beside it changed.
-    fn show_again(&self) {
+    pub(super) fn show_again(&self) {
         self.set_state.update(|_| {});
     }
 }
@@ -290,8 +293,22 @@ impl LoginWithAmazon {
 /// Stops watching the popup this page opened (it is left open).
 pub(super) fn forget_popup() {
     OPENED.take();
+    stop_watching();
+}
+
+/// Stops looking whether the popup was closed: it is back with the answer.
+fn stop_watching() {
     if let Some(watch) = WATCH.take() {
         watch.stop();
+    }
+}
+
+/// In a sign-in popup back on the app's page with its answer for `state`: tells the tab that
+/// opened it at once, before config.json is loaded (the message holds nothing secret).
+pub(super) fn say_back(state: &str) {
+    if let Some(channel) = channel::open(&channel_name(state), Box::new(|_| {})) {
+        channel::send(&channel, &PopupMessage::Back.text());
+        channel.close();
     }
 }
 
@@ -303,9 +320,13 @@ pub(super) fn close_popup() {
     forget_popup();
 }
 
-/// Whether this page waits for a popup's answer.
-pub(super) fn awaits_popup() -> bool {
-    LISTENING.with_borrow(Option::is_some)
+/// Whether the popup this page opened for its sign-in is still open (as far as it can tell).
+pub(super) fn popup_open() -> bool {
+    OPENED.with_borrow(|opened| {
+        opened
+            .as_ref()
+            .is_some_and(|window| !popup::is_closed(window))
+    })
 }
 
 /// Stops listening for a popup's answer.

@@ -47,6 +47,7 @@ impl LoginWithAmazon {
     ) -> Result<(), AuthError> {
         let storage = TabStorage::open()?;
         let state = CsrfState::from_random_bytes(random_bytes()?);
+        let attempt = self.attempt();
         let (verifier, challenge) = match config.grant {
             Grant::Implicit => (None, None),
             Grant::CodePkce => {
@@ -54,6 +55,10 @@ impl LoginWithAmazon {
                 (Some(verifier), Some(challenge))
             }
         };
+        // Signed out while the challenge was computed (which closed the popup): nothing more.
+        if attempt != self.attempt() {
+            return Ok(());
+        }
         let response = match &challenge {
             Some(challenge) => ResponseType::Code { challenge },
             None => ResponseType::Token,
@@ -214,10 +219,12 @@ impl LoginWithAmazon {
         // Whether this tab holds the session already (after a reload) rather than signing in.
         // An answer about a session it no longer holds (reset, or a newer generation adopted
         // meanwhile) changes nothing.
-        // A new session replacing the one held ("Stay signed in") is checked as a sign-in.
+        // A new session replacing the one held ("Stay signed in") is checked as a sign-in; the
+        // held one, checked meanwhile, as itself.
         let (kept, replacing) = self.read(|held| {
             let kept = held.session.as_ref().map(|kept| kept.same_as(&session));
-            (kept.filter(|_| !held.replacing), held.replacing)
+            let replacing = held.replacing && kept != Some(true);
+            (kept.filter(|_| !replacing), replacing)
         });
         if attempt != self.attempt() || kept == Some(false) {
             return;
@@ -234,10 +241,10 @@ impl LoginWithAmazon {
                     reconnecting: false,
                 }));
                 self.change(|held| {
-                    if held.replacing {
+                    if replacing {
                         held.renewal = Renewal::default();
+                        held.replacing = false;
                     }
-                    held.replacing = false;
                     held.session = Some(session);
                 });
                 self.change(|held| held.stay_signed_in.problem = None);
