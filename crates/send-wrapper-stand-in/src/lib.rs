@@ -86,7 +86,8 @@ impl<T> SendWrapper<T> {
     }
 }
 
-// SAFETY: the value is only ever used on the thread it was made on (checked).
+// SAFETY: the value is only ever used on the thread it was made on: checked where there can be
+// more than one thread, and always so on single-threaded wasm, where there is only one.
 unsafe impl<T> Send for SendWrapper<T> {}
 // SAFETY: as for `Send`.
 unsafe impl<T> Sync for SendWrapper<T> {}
