@@ -6,44 +6,60 @@ use wasm_bindgen::JsValue;
 use crate::AuthError;
 use crate::auth::callback::{Callback, parse_callback};
 
+/// A sign-in response taken out of the address bar: what it says, and the query (with its
+/// `?`) and fragment (with its `#`) it came in, as they were (a popup hands these on).
+#[derive(Debug)]
+pub struct TakenResponse {
+    /// The response as read; refused when it could not be removed.
+    pub callback: Result<Callback, AuthError>,
+    /// `""` or `?…`.
+    pub query: String,
+    /// `""` or `#…`.
+    pub fragment: String,
+}
+
 /// Reads a sign-in response from the current URL (fragment first, then query) and, if there is
 /// one, removes both from the address bar and the history entry before anything else runs.
 /// `None` for an ordinary page load. A response that could not be removed is refused.
-pub fn take_callback() -> Option<Result<Callback, AuthError>> {
+pub fn take_callback() -> Option<TakenResponse> {
     let location = web_sys::window()?.location();
-    let callback = callback_in(&location)?;
+    let (query, fragment) = query_and_fragment(&location);
+    let callback = callback_in(&query, &fragment)?;
     // The page's own absolute URL without query and fragment: same-origin whatever the path
     // (`//x/`) or `<base href>` say, which a path resolved against the base is not.
     let scrubbed = location
         .pathname()
         .is_ok_and(|path| replace_history(&same_origin(&path)));
-    Some(callback.and_then(|callback| {
+    let callback = callback.and_then(|callback| {
         scrubbed
             .then_some(callback)
             .ok_or(AuthError::ResponseNotCleared)
-    }))
-}
-
-/// The current URL's query (with its `?`) and fragment (with its `#`), as they are.
-pub fn query_and_fragment() -> (String, String) {
-    web_sys::window().map_or_else(Default::default, |window| {
-        let location = window.location();
-        (
-            location.search().unwrap_or_default(),
-            location.hash().unwrap_or_default(),
-        )
+    });
+    Some(TakenResponse {
+        callback,
+        query,
+        fragment,
     })
 }
 
 /// Whether the current URL holds something shaped like a sign-in response (read, not removed).
 pub fn holds_callback() -> bool {
-    web_sys::window().is_some_and(|window| callback_in(&window.location()).is_some())
+    web_sys::window().is_some_and(|window| {
+        let (query, fragment) = query_and_fragment(&window.location());
+        callback_in(&query, &fragment).is_some()
+    })
 }
 
-/// The sign-in response in `location`'s fragment, else its query, if it holds one.
-fn callback_in(location: &web_sys::Location) -> Option<Result<Callback, AuthError>> {
-    let fragment = location.hash().unwrap_or_default();
-    let query = location.search().unwrap_or_default();
+/// `location`'s query (with its `?`) and fragment (with its `#`), as they are.
+fn query_and_fragment(location: &web_sys::Location) -> (String, String) {
+    (
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default(),
+    )
+}
+
+/// The sign-in response in the fragment, else the query, if either holds one.
+fn callback_in(query: &str, fragment: &str) -> Option<Result<Callback, AuthError>> {
     parse_callback(
         fragment.trim_start_matches('#'),
         query.trim_start_matches('?'),

@@ -19,7 +19,7 @@ fn at_url<T>(url: &str, test: impl FnOnce() -> T) -> T {
 fn a_response_in_the_fragment_is_read_and_removed_keeping_the_path() {
     let (callback, left) = at_url(
         "/some/path?x=1#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s",
-        || (take_callback(), href()),
+        || (take_callback().map(|taken| taken.callback), href()),
     );
     match callback {
         Some(Ok(Callback::Token(response))) => {
@@ -36,7 +36,7 @@ fn a_response_in_the_fragment_is_read_and_removed_keeping_the_path() {
 #[wasm_bindgen_test]
 fn a_response_in_the_query_is_read_and_removed_too() {
     let (callback, left) = at_url("/?error=access_denied&state=s", || {
-        (take_callback(), href())
+        (take_callback().map(|taken| taken.callback), href())
     });
     assert!(
         matches!(callback, Some(Ok(Callback::Error(_)))),
@@ -48,7 +48,7 @@ fn a_response_in_the_query_is_read_and_removed_too() {
 #[wasm_bindgen_test]
 fn a_malformed_response_is_removed_as_well() {
     let (callback, left) = at_url("/#access_token=Atza%7Ca&access_token=Atza%7Cb", || {
-        (take_callback(), href())
+        (take_callback().map(|taken| taken.callback), href())
     });
     assert!(matches!(callback, Some(Err(_))), "{callback:?}");
     assert!(!left.contains("Atza"), "{left}");
@@ -56,7 +56,9 @@ fn a_malformed_response_is_removed_as_well() {
 
 #[wasm_bindgen_test]
 fn an_ordinary_url_is_left_alone() {
-    let (callback, left) = at_url("/page?q=1#section", || (take_callback(), href()));
+    let (callback, left) = at_url("/page?q=1#section", || {
+        (take_callback().map(|taken| taken.callback), href())
+    });
     assert!(callback.is_none());
     assert!(left.ends_with("/page?q=1#section"), "{left}");
 }
@@ -85,7 +87,7 @@ fn a_response_under_a_path_starting_with_two_slashes_is_removed_on_this_origin()
         &format!(
             "{origin}//evil.example/x/#access_token=Atza%7Cabc&token_type=bearer&expires_in=60&state=s"
         ),
-        || (take_callback(), href()),
+        || (take_callback().map(|taken| taken.callback), href()),
     );
     assert!(
         matches!(callback, Some(Ok(Callback::Token(_)))),

@@ -67,6 +67,18 @@ fn session_storage() -> web_sys::Storage {
         .expect("sessionStorage")
 }
 
+/// Saves, as this tab's, a popup sign-in (implicit grant) for `state`, started now.
+fn pending_popup_sign_in(state: &str) -> PendingLogin {
+    let pending = PendingLogin {
+        in_popup: true,
+        ..PendingLogin::new(CsrfState::kept(state.into()), None, "/", clock::now_ms())
+    };
+    TabStorage::open()
+        .and_then(|storage| storage.save(StorageKey::PendingLogin, &pending))
+        .expect("save");
+    pending
+}
+
 /// The app's flow with the popup sign-in configured (its endpoints are never called here),
 /// showing its state as text.
 fn popup_app() -> Mounted {
@@ -109,13 +121,7 @@ async fn an_answer_travels_only_on_the_channel_of_its_state() {
 async fn the_tab_waiting_checks_the_answer_for_its_state_and_says_it_took_it() {
     session_storage().clear().expect("clear");
     let state = "waiting-state-0123456789";
-    let pending = PendingLogin {
-        in_popup: true,
-        ..PendingLogin::new(CsrfState::kept(state.into()), None, "/", clock::now_ms())
-    };
-    TabStorage::open()
-        .and_then(|storage| storage.save(StorageKey::PendingLogin, &pending))
-        .expect("save");
+    pending_popup_sign_in(state);
     let page = popup_app();
     assert!(eventually(|| page.text("#state").contains("NotSignedIn")).await);
 
@@ -151,13 +157,7 @@ async fn the_tab_waiting_checks_the_answer_for_its_state_and_says_it_took_it() {
 async fn an_answer_whose_state_differs_from_the_pending_one_is_refused() {
     session_storage().clear().expect("clear");
     let state = "pending-state-abcdefghij";
-    let pending = PendingLogin {
-        in_popup: true,
-        ..PendingLogin::new(CsrfState::kept(state.into()), None, "/", clock::now_ms())
-    };
-    TabStorage::open()
-        .and_then(|storage| storage.save(StorageKey::PendingLogin, &pending))
-        .expect("save");
+    pending_popup_sign_in(state);
     let page = popup_app();
     assert!(eventually(|| page.text("#state").contains("NotSignedIn")).await);
     // Posted on the right channel, but the response names another state.
@@ -246,13 +246,7 @@ async fn a_response_in_a_window_no_popup_sign_in_opened_is_never_passed_on() {
 async fn a_response_in_the_opening_tabs_own_address_bar_leaves_its_popup_sign_in_pending() {
     session_storage().clear().expect("clear");
     let state = "answered-in-the-popup-only";
-    let pending = PendingLogin {
-        in_popup: true,
-        ..PendingLogin::new(CsrfState::kept(state.into()), None, "/", clock::now_ms())
-    };
-    TabStorage::open()
-        .and_then(|storage| storage.save(StorageKey::PendingLogin, &pending))
-        .expect("save");
+    let pending = pending_popup_sign_in(state);
     let original = href();
     set_url(&format!("/#error=access_denied&state={state}"));
     let page = popup_app();

@@ -5,6 +5,7 @@ use crate::AuthError;
 use crate::auth::callback::{Callback, parse_callback};
 use crate::auth::pending::{Accepted, PendingLogin, complete_sign_in};
 use crate::auth::popup::PopupMessage;
+use crate::browser::location::TakenResponse;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{clock, location, popup};
 use crate::paths::full_path;
@@ -39,24 +40,32 @@ pub(super) enum Arrival {
 /// which is used up either way (with its PKCE verifier). Only a response to a pending sign-in
 /// can change anything. When accepted, the address bar shows the path the person was going to.
 pub(super) fn arrive() -> Arrival {
-    let (query, fragment) = location::query_and_fragment();
-    let Some(callback) = location::take_callback() else {
+    let Some(TakenResponse {
+        callback,
+        query,
+        fragment,
+    }) = location::take_callback()
+    else {
         return Arrival::Nothing;
     };
-    // A popup sign-in is answered in its popup only: a response in this tab's own address bar
-    // (a crafted link) neither uses it up nor ends anything.
-    let pending = match peek_pending() {
-        Some(pending) if pending.in_popup => return Arrival::Ignored,
-        _ => take_pending(),
+    let storage = match TabStorage::open() {
+        Ok(storage) => storage,
+        Err(error) => return Arrival::Failed(error),
     };
-    match pending {
-        Ok(Some(pending)) => match callback.and_then(|callback| check(callback, pending)) {
-            Ok((accepted, return_path)) => {
-                location::replace_path(&full_path(&location::app_base_path(), &return_path));
-                Arrival::Accepted(accepted)
+    match storage.load::<PendingLogin>(StorageKey::PendingLogin) {
+        // A popup sign-in is answered in its popup only: a response in this tab's own address
+        // bar (a crafted link) neither uses it up nor ends anything.
+        Ok(Some(pending)) if pending.in_popup => Arrival::Ignored,
+        Ok(Some(pending)) => {
+            storage.remove(StorageKey::PendingLogin);
+            match callback.and_then(|callback| check(callback, pending)) {
+                Ok((accepted, return_path)) => {
+                    location::replace_path(&full_path(&location::app_base_path(), &return_path));
+                    Arrival::Accepted(accepted)
+                }
+                Err(error) => Arrival::Failed(error),
             }
-            Err(error) => Arrival::Failed(error),
-        },
+        }
         Ok(None) => unclaimed(callback, query, fragment),
         Err(error) => Arrival::Failed(error),
     }
@@ -79,12 +88,6 @@ pub(super) fn answer_from_popup(query: &str, fragment: &str) -> Arrival {
         Ok(None) => Arrival::Ignored,
         Err(error) => Arrival::Failed(error),
     }
-}
-
-fn peek_pending() -> Option<PendingLogin> {
-    TabStorage::open()
-        .ok()?
-        .peek::<PendingLogin>(StorageKey::PendingLogin)
 }
 
 /// This tab's pending sign-in, taken out of storage: used up whatever the response says.

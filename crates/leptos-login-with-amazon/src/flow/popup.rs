@@ -16,6 +16,7 @@ use crate::auth::pending::PendingLogin;
 use crate::auth::popup::{
     ANSWER_SENDS, CLOSED_CHECK_MS, CLOSED_LOOKS, PopupMessage, channel_name, offers_stay_signed_in,
 };
+use crate::auth::session::SessionSummary;
 use crate::browser::clock::{self, Repeating};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{channel, popup};
@@ -251,10 +252,7 @@ impl LoginWithAmazon {
     /// sign-in, not signed in, more than two minutes left, or dismissed), else the problem of
     /// its last try, if any.
     pub(crate) fn stay_signed_in_notice(&self) -> Option<Option<AuthError>> {
-        let session = self.state.with_untracked(|state| match state {
-            AuthState::SignedIn(signed_in) => Some(signed_in.session.clone()),
-            _ => None,
-        })?;
+        let session = self.shown_session()?;
         let now_ms = clock::now_ms();
         self.read(|held| {
             let popup = held.config.as_ref().is_some_and(|config| config.popup);
@@ -276,12 +274,17 @@ impl LoginWithAmazon {
 
     /// "Not now": the offer is not made again for this session, which ends at its time.
     pub(crate) fn dismiss_stay_signed_in(&self) {
-        let ends_at = self.state.with_untracked(|state| match state {
-            AuthState::SignedIn(signed_in) => Some(signed_in.session.expires_at_ms),
-            _ => None,
-        });
+        let ends_at = self.shown_session().map(|session| session.expires_at_ms);
         self.change(|held| held.stay_signed_in.dismissed_for = ends_at);
         self.check_stay_signed_in();
+    }
+
+    /// The session the page shows, if the person is shown signed in.
+    fn shown_session(&self) -> Option<SessionSummary> {
+        self.state.with_untracked(|state| match state {
+            AuthState::SignedIn(signed_in) => Some(signed_in.session.clone()),
+            _ => None,
+        })
     }
 
     /// Renders the state again as it is: what the flow keeps beside it changed.
