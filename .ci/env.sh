@@ -10,6 +10,9 @@ TWIGGY_VERSION=0.8.0
 CARGO_FUZZ_VERSION=0.13.2
 BINARYEN_VERSION=132
 ESBUILD_VERSION=0.25.12
+# The nightly Rust, pinned by date, that compiles the shipped release build (.ci/release-build)
+# and the fuzz targets (.ci/fuzz). Development builds and every test build use stable.
+NIGHTLY_TOOLCHAIN=nightly-2026-05-20
 # The wasm-bindgen CLI must equal the crate pinned with "=" in Cargo.toml: read it from there.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$REPO_ROOT/Cargo.toml")
 

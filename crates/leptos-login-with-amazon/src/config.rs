@@ -219,7 +219,8 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
         Some("fe") => Region::FarEast,
         Some(other) => {
             return Err(invalid(format!(
-                "\"region\" must be \"na\", \"eu\" or \"fe\", not {other:?}."
+                "\"region\" must be \"na\", \"eu\" or \"fe\", not {}.",
+                Quoted(other)
             )));
         }
     };
@@ -229,7 +230,8 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
         None => Grant::CodePkce,
         Some(name) => Grant::named(name).ok_or_else(|| {
             invalid(format!(
-                "\"grant\" must be \"implicit\" or \"code_pkce\", not {name:?}."
+                "\"grant\" must be \"implicit\" or \"code_pkce\", not {}.",
+                Quoted(name)
             ))
         })?,
     };
@@ -248,8 +250,9 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
             // Only this app's own pages read the response; anywhere else, someone else would.
             if page.as_ref() != Some(&origin) {
                 return Err(invalid(format!(
-                    "\"redirect_uri\" must be on this app's own origin ({}), not {uri:?}.",
-                    page.map_or("unknown".into(), |page| page.authority)
+                    "\"redirect_uri\" must be on this app's own origin ({}), not {}.",
+                    page.map_or("unknown".into(), |page| page.authority),
+                    Quoted(&uri)
                 )));
             }
             uri
@@ -383,7 +386,7 @@ fn parse_scopes(configured: Option<Vec<String>>) -> Result<Vec<Scope>, String> {
     let mut scopes = Vec::new();
     for name in &names {
         let scope = name.parse::<Scope>().map_err(|()| {
-            format!("\"scopes\" may hold only \"profile\", \"profile:user_id\" and \"postal_code\", not {name:?}.")
+            format!("\"scopes\" may hold only \"profile\", \"profile:user_id\" and \"postal_code\", not {}.", Quoted(name))
         })?;
         if !scopes.contains(&scope) {
             scopes.push(scope);
@@ -491,26 +494,37 @@ fn check_url(
     query_allowed: bool,
     page: Option<&Origin>,
 ) -> Result<Origin, String> {
-    let origin = Origin::of(url).map_err(|problem| format!("{field:?} {problem}, not {url:?}."))?;
+    let origin = Origin::of(url)
+        .map_err(|problem| format!("\"{field}\" {problem}, not {}.", Quoted(url)))?;
     if url
         .chars()
         .any(|character| character.is_whitespace() || character.is_control())
     {
-        return Err(format!("{field:?} must not contain spaces."));
+        return Err(format!("\"{field}\" must not contain spaces."));
     }
     if url.contains('#') {
-        return Err(format!("{field:?} must not contain a fragment (#)."));
+        return Err(format!("\"{field}\" must not contain a fragment (#)."));
     }
     if !query_allowed && url.contains('?') {
-        return Err(format!("{field:?} must not contain a query (?)."));
+        return Err(format!("\"{field}\" must not contain a query (?)."));
     }
     let local_http = origin.is_loopback() && page.is_some_and(Origin::is_loopback);
     if !(origin.secure || local_http) {
         return Err(format!(
-            "{field:?} must use https:// (http:// is allowed only for localhost and 127.0.0.1, when the app itself is opened from this computer)."
+            "\"{field}\" must use https:// (http:// is allowed only for localhost and 127.0.0.1, when the app itself is opened from this computer)."
         ));
     }
     Ok(origin)
+}
+
+/// A configured value in a message, quoted and escaped as `{:?}` shows a string. Spelled out:
+/// the shipped build compiles `{:?}` to nothing (`-Zfmt-debug=none`, docs/size-and-speed.md).
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "\"{}\"", self.0.escape_debug())
+    }
 }
 
 /// serde_json as [`DecodeConfig`], for native tests and tools (the fuzz targets, the deploy

@@ -381,3 +381,20 @@ fn a_configuration_built_in_code_follows_config_json_s_rules_exactly() {
         "the table refuses as well as accepts: {refusals}"
     );
 }
+
+#[test]
+fn values_in_messages_are_quoted_as_debug_would_quote_them() {
+    // The shipped build has no `{:?}` (docs/size-and-speed.md): Quoted must say the same.
+    for value in [
+        "eu-west",
+        "",
+        "a \"b\" c",
+        "tab\there",
+        "line\nbreak",
+        "back\\slash",
+        "é✓",
+        "\u{7f}\u{200b}",
+    ] {
+        assert_eq!(super::Quoted(value).to_string(), format!("{value:?}"));
+    }
+}

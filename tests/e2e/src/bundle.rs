@@ -23,19 +23,31 @@ fn release_build(folder: &Path) -> PathBuf {
     let dist = folder.join("dist");
     assert!(
         dist.join("index.html").is_file(),
-        "no release build in {}: run `trunk build --release --offline` in {} first (bash .ci/test does)",
+        "no release build in {}: run `bash .ci/release-build --dir {}` first (bash .ci/test does)",
         dist.display(),
         folder.display()
     );
     dist
 }
 
-/// Bundles `dist/` with `config` (written to `config_file`) into `out` for `url`, with the
-/// bundler's further `options` (e.g. `--api-proxy`). Panics with the bundler's message if it
-/// refuses.
-pub fn make(config: &str, config_file: &Path, out: &Path, url: &str, options: &[&str]) {
+/// Bundles the release build in `build` (as it is), or, with `None`, the one the deploy command
+/// makes for the config's grant, with `config` (written to `config_file`) into `out` for `url`,
+/// with the bundler's further `options` (e.g. `--api-proxy`). Panics with the bundler's message
+/// if it refuses.
+pub fn make(
+    build: Option<&Path>,
+    config: &str,
+    config_file: &Path,
+    out: &Path,
+    url: &str,
+    options: &[&str],
+) {
     std::fs::write(config_file, config).expect("write config.json");
-    let output = Command::new("bash")
+    let mut command = Command::new("bash");
+    if let Some(build) = build {
+        command.env("DOORSTEP_DIST", build);
+    }
+    let output = command
         .arg(repo().join(".ci/deploy-bundle"))
         .arg("--config")
         .arg(config_file)
@@ -43,7 +55,6 @@ pub fn make(config: &str, config_file: &Path, out: &Path, url: &str, options: &[
         .arg(out)
         .args(["--url", url])
         .args(options)
-        .env("DOORSTEP_DIST", dist())
         .output()
         .expect("run .ci/deploy-bundle");
     assert!(

@@ -2,7 +2,8 @@
 //! Amazon emulator, and headless Chromium driven over WebDriver. Each journey checks what the
 //! page shows, what sessionStorage holds, and that no URL keeps a token.
 //!
-//! Run after `trunk build --release --offline`; `bash .ci/test` does both.
+//! Run after a release build (`bash .ci/release-build`, or with `--stable`); `bash .ci/test` does
+//! both, on each build.
 
 mod site;
 mod world;

@@ -205,7 +205,14 @@ impl Site {
         // nginx logs where the test reads it (a host's is /var/log/nginx/access.log).
         let access_log = work.join("access.log").display().to_string();
         let options = [options, &["--nginx-access-log", &access_log]].concat();
-        e2e::bundle::make(config, &work.join("config.json"), &bundle, &url, &options);
+        e2e::bundle::make(
+            Some(&e2e::bundle::dist()),
+            config,
+            &work.join("config.json"),
+            &bundle,
+            &url,
+            &options,
+        );
         let running: Box<dyn Send + Sync> = match server {
             WebServer::Nginx => Box::new(Nginx::serve(
                 &work,

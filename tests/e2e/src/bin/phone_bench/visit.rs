@@ -11,20 +11,21 @@ use serde_json::{Value, json};
 /// How long any one step may take before the benchmark gives up.
 const PATIENCE: Duration = Duration::from_secs(90);
 
-/// Records, from the page's own clock, when the sign-in button and the profile first appear.
-/// Runs in every document the tab loads, before the page's own scripts.
+/// Records, from the page's own clock, when the sign-in button is first usable (on the page and
+/// enabled: its click handler comes with it) and when the profile first appears. Runs in every
+/// document the tab loads, before the page's own scripts.
 const OBSERVER: &str = r#"
 (() => {
   const seen = (window.__bench = {});
   const check = () => {
-    if (seen.button === undefined && document.querySelector("button.lwa-button")) {
+    if (seen.button === undefined && document.querySelector("button.lwa-button:enabled")) {
       seen.button = performance.now();
     }
     if (seen.profile === undefined && document.querySelector(".profile [data-field=name]")) {
       seen.profile = performance.timeOrigin + performance.now();
     }
   };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
 })();
 "#;
 
@@ -44,11 +45,11 @@ return clickedAt;
 
 /// What one visit measured.
 pub struct Figures {
-    /// From navigation start to the sign-in button, first visit (cold cache).
+    /// From navigation start to a usable sign-in button, first visit (cold cache).
     pub first_visit_button_ms: f64,
     /// From the click on the button to the profile on the page, through the consent page.
     pub click_to_profile_ms: f64,
-    /// From navigation start to the sign-in button, second visit (warm cache).
+    /// From navigation start to a usable sign-in button, second visit (warm cache).
     pub repeat_visit_button_ms: f64,
     /// Bytes transferred by the first visit, up to the sign-in button.
     pub first_visit_bytes: f64,
