@@ -517,14 +517,37 @@ fn check_url(
     Ok(origin)
 }
 
-/// A configured value in a message, quoted and escaped as `{:?}` shows a string. Spelled out:
-/// the shipped build compiles `{:?}` to nothing (`-Zfmt-debug=none`, docs/size-and-speed.md).
+/// A configured value in a message, quoted, with what would not show escaped as `{:?}` escapes
+/// it: quotes, backslashes, control characters, and the invisible spaces and marks a pasted
+/// value can carry. Spelled out because the shipped build compiles `{:?}` to nothing
+/// (`-Zfmt-debug=none`), and small because std's `escape_debug` brings Unicode tables
+/// (docs/size-and-speed.md).
 struct Quoted<'a>(&'a str);
 
 impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "\"{}\"", self.0.escape_debug())
+        use std::fmt::Write;
+        formatter.write_char('"')?;
+        for character in self.0.chars() {
+            match character {
+                '"' | '\\' => write!(formatter, "\\{character}")?,
+                '\t' => formatter.write_str("\\t")?,
+                '\r' => formatter.write_str("\\r")?,
+                '\n' => formatter.write_str("\\n")?,
+                '\0' => formatter.write_str("\\0")?,
+                _ if is_invisible(character) => write!(formatter, "\\u{{{:x}}}", character as u32)?,
+                _ => formatter.write_char(character)?,
+            }
+        }
+        formatter.write_char('"')
     }
+}
+
+/// Characters that print as nothing, or as a plain space that is not one.
+fn is_invisible(character: char) -> bool {
+    character.is_control()
+        || (character.is_whitespace() && character != ' ')
+        || matches!(character, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// serde_json as [`DecodeConfig`], for native tests and tools (the fuzz targets, the deploy

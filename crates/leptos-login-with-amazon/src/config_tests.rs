@@ -385,16 +385,26 @@ fn a_configuration_built_in_code_follows_config_json_s_rules_exactly() {
 #[test]
 fn values_in_messages_are_quoted_as_debug_would_quote_them() {
     // The shipped build has no `{:?}` (docs/size-and-speed.md): Quoted must say the same.
-    for value in [
+    let values = [
         "eu-west",
         "",
         "a \"b\" c",
-        "tab\there",
-        "line\nbreak",
         "back\\slash",
-        "é✓",
-        "\u{7f}\u{200b}",
-    ] {
+        "é✓ 日本",
+        "tab\there",
+        "line\nbreak\r",
+        "nul\0",
+        "\u{7f}\u{85}",
+        "no\u{a0}break",
+        "zero\u{200b}width",
+        "rtl\u{202e}",
+        "bom\u{feff}",
+        "soft\u{ad}hyphen",
+        "word\u{2060}joiner",
+        "em\u{2003}space",
+        "line\u{2028}separator",
+    ];
+    for value in values {
         assert_eq!(super::Quoted(value).to_string(), format!("{value:?}"));
     }
 }
