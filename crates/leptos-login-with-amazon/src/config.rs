@@ -518,10 +518,11 @@ fn check_url(
 }
 
 /// A configured value in a message, quoted, with what would not show escaped as `{:?}` escapes
-/// it: quotes, backslashes, control characters, and the invisible spaces and marks a pasted
-/// value can carry. Spelled out because the shipped build compiles `{:?}` to nothing
-/// (`-Zfmt-debug=none`), and small because std's `escape_debug` brings Unicode tables
-/// (docs/size-and-speed.md).
+/// it: quotes, backslashes, control characters, and the invisible or direction-changing
+/// characters a pasted value can carry (and private-use ones). Spelled out because the shipped
+/// build compiles `{:?}` to nothing (`-Zfmt-debug=none`), and small because std's
+/// `escape_debug` brings its Unicode tables (3.3 KB gzip, docs/size-and-speed.md): unlike
+/// `{:?}`, a combining mark is left to show on the letter before it.
 struct Quoted<'a>(&'a str);
 
 impl std::fmt::Display for Quoted<'_> {
@@ -543,11 +544,29 @@ impl std::fmt::Display for Quoted<'_> {
     }
 }
 
-/// Characters that print as nothing, or as a plain space that is not one.
+/// Characters that print as nothing, as a plain space that is not one, or as a box: controls,
+/// spaces other than ' ', Unicode's format characters (soft hyphen, zero-width and
+/// direction marks, bidi embeddings and isolates, tags) and private-use characters.
 fn is_invisible(character: char) -> bool {
     character.is_control()
         || (character.is_whitespace() && character != ' ')
-        || matches!(character, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+        || matches!(
+            character,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{e000}'..='\u{f8ff}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}'
+                | '\u{f0000}'..
+        )
 }
 
 /// serde_json as [`DecodeConfig`], for native tests and tools (the fuzz targets, the deploy

@@ -384,7 +384,8 @@ fn a_configuration_built_in_code_follows_config_json_s_rules_exactly() {
 
 #[test]
 fn values_in_messages_are_quoted_as_debug_would_quote_them() {
-    // The shipped build has no `{:?}` (docs/size-and-speed.md): Quoted must say the same.
+    // The shipped build has no `{:?}` (docs/size-and-speed.md): Quoted must say the same, for
+    // every kind of character it escapes.
     let values = [
         "eu-west",
         "",
@@ -396,15 +397,24 @@ fn values_in_messages_are_quoted_as_debug_would_quote_them() {
         "nul\0",
         "\u{7f}\u{85}",
         "no\u{a0}break",
-        "zero\u{200b}width",
-        "rtl\u{202e}",
-        "bom\u{feff}",
-        "soft\u{ad}hyphen",
-        "word\u{2060}joiner",
         "em\u{2003}space",
         "line\u{2028}separator",
+        "soft\u{ad}hyphen",
+        "arabic\u{600}\u{61c}",
+        "mongolian\u{180e}",
+        "zero\u{200b}width",
+        "rtl\u{202e}",
+        "isolate\u{2066}\u{2069}",
+        "word\u{2060}joiner",
+        "private\u{e000}",
+        "bom\u{feff}",
+        "anchor\u{fff9}",
+        "tag\u{e0041}\u{e007f}",
+        "plane\u{10fffd}",
     ];
     for value in values {
         assert_eq!(super::Quoted(value).to_string(), format!("{value:?}"));
     }
+    // Where it differs on purpose: a combining mark shows on its letter.
+    assert_eq!(super::Quoted("e\u{301}").to_string(), "\"e\u{301}\"");
 }

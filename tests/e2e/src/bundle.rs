@@ -13,6 +13,16 @@ pub fn dist() -> PathBuf {
     release_build(&repo())
 }
 
+/// The build the deployment journeys bundle: `dist/` as it is, or, with
+/// `DOORSTEP_E2E_BUNDLE=shipped` (the test command's pass on the shipped build), none given, so
+/// the deploy command bundles the build it makes for each config's grant, as a deployer's would.
+pub fn deployed_build() -> Option<PathBuf> {
+    match std::env::var("DOORSTEP_E2E_BUNDLE").as_deref() {
+        Ok("shipped") => None,
+        _ => Some(dist()),
+    }
+}
+
 /// `examples/<name>/dist`, which must hold that example's release build.
 pub fn example_dist(name: &str) -> PathBuf {
     release_build(&repo().join("examples").join(name))

@@ -206,7 +206,7 @@ impl Site {
         let access_log = work.join("access.log").display().to_string();
         let options = [options, &["--nginx-access-log", &access_log]].concat();
         e2e::bundle::make(
-            Some(&e2e::bundle::dist()),
+            e2e::bundle::deployed_build().as_deref(),
             config,
             &work.join("config.json"),
             &bundle,
