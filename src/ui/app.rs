@@ -39,8 +39,8 @@ pub fn App() -> impl IntoView {
                 <h1 class="brand">"Doorstep"</h1>
                 <p class="tagline">"Sign in with your Amazon account, straight from your browser."</p>
                 <nav aria-label="Main">
-                    <Link to="/">"Home"</Link>
-                    <Link to="/profile">"Profile"</Link>
+                    <Link to="/" label="Home" />
+                    <Link to="/profile" label="Profile" />
                 </nav>
             </header>
             {page}

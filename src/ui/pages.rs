@@ -59,6 +59,6 @@ pub fn SignedInOr(welcome: Welcome) -> impl IntoView {
 pub fn NotFound() -> impl IntoView {
     view! {
         <h2>"Page not found"</h2>
-        <p><Link to="/">"Go to the start page"</Link></p>
+        <p><Link to="/" label="Go to the start page" /></p>
     }
 }
