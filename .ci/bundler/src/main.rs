@@ -37,14 +37,15 @@ struct Request {
     hsts_include_subdomains: bool,
     /// Where nginx writes the server's access log.
     nginx_access_log: String,
-    /// Only check the config and print its grant (the build the script makes for it).
-    print_grant: bool,
+    /// Only check the config and print the app's Cargo features it needs (the build the script
+    /// makes for it).
+    print_features: bool,
 }
 
 /// Debian's nginx access log.
 const NGINX_ACCESS_LOG: &str = "/var/log/nginx/access.log";
 
-const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--url URL] [--hsts-include-subdomains] [--nginx-access-log PATH] [--api-proxy [--api-upstream URL] [--api-ca-file PEM] [--api-rate-limit PER_MINUTE]] [--dist DIR] [--print-grant]";
+const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--url URL] [--hsts-include-subdomains] [--nginx-access-log PATH] [--api-proxy [--api-upstream URL] [--api-ca-file PEM] [--api-rate-limit PER_MINUTE]] [--dist DIR] [--print-features]";
 
 fn parse_arguments() -> Result<Request, String> {
     let mut arguments = std::env::args().skip(1);
@@ -52,7 +53,7 @@ fn parse_arguments() -> Result<Request, String> {
     let (mut api_proxy, mut dist) = (false, PathBuf::from("dist"));
     let (mut api_ca_file, mut hsts_include_subdomains) = (None, false);
     let mut api_rate_limit = DEFAULT_RATE_PER_MINUTE;
-    let (mut nginx_access_log, mut print_grant) = (NGINX_ACCESS_LOG.to_owned(), false);
+    let (mut nginx_access_log, mut print_features) = (NGINX_ACCESS_LOG.to_owned(), false);
     while let Some(argument) = arguments.next() {
         let mut value = || {
             arguments
@@ -74,7 +75,7 @@ fn parse_arguments() -> Result<Request, String> {
             }
             "--api-proxy" => api_proxy = true,
             "--hsts-include-subdomains" => hsts_include_subdomains = true,
-            "--print-grant" => print_grant = true,
+            "--print-features" => print_features = true,
             "--nginx-access-log" => nginx_access_log = value()?,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -106,7 +107,7 @@ fn parse_arguments() -> Result<Request, String> {
         api_rate_limit,
         hsts_include_subdomains,
         nginx_access_log,
-        print_grant,
+        print_features,
     })
 }
 
@@ -129,9 +130,10 @@ fn run(request: &Request) -> Result<(), String> {
     // The app's own words, so the deployer reads what a visitor would have seen.
     let config: Config =
         parse_config(&text, &page, decode_with_serde_json).map_err(|error| error.to_string())?;
-    if request.print_grant {
-        // The app's Cargo feature for it: the script builds the release with that grant alone.
-        println!("{}", config.grant.name().replace('_', "-"));
+    if request.print_features {
+        // The app's Cargo features for it: the script builds the release with those alone.
+        let grant = config.grant.name().replace('_', "-");
+        println!("{grant}{}", if config.popup { ",popup" } else { "" });
         return Ok(());
     }
     let index = std::fs::read_to_string(request.dist.join("index.html"))

@@ -97,7 +97,8 @@ pub struct Config {
     /// Where the browser signs in, and where the APIs live.
     pub endpoints: Endpoints,
     /// Whether to sign in in a popup window, leaving the page as it is (`"popup"`; default
-    /// `false`, a full-page redirect).
+    /// `false`, a full-page redirect). Only a build with the Cargo feature `popup` (on by
+    /// default) opens one: without it, `"popup": true` is refused.
     pub popup: bool,
 }
 
@@ -242,6 +243,12 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
             grant.feature()
         )));
     }
+    let popup = file.popup.unwrap_or(false);
+    if popup && !cfg!(feature = "popup") {
+        return Err(invalid(
+            "\"popup\" is true, which this app was built without (the Cargo feature \"popup\" of leptos-login-with-amazon).".into(),
+        ));
+    }
     let scopes = parse_scopes(file.scopes).map_err(invalid)?;
     let page = Origin::of(app_base_url).ok();
     let redirect_uri = match file.redirect_uri {
@@ -276,7 +283,7 @@ pub(crate) fn validate(file: ConfigFile, app_base_url: &str) -> Result<Config, A
         scopes,
         redirect_uri,
         endpoints,
-        popup: file.popup.unwrap_or(false),
+        popup,
     })
 }
 

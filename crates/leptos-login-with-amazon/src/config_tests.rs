@@ -418,3 +418,20 @@ fn values_in_messages_are_quoted_as_debug_would_quote_them() {
     // Where it differs on purpose: a combining mark shows on its letter.
     assert_eq!(super::Quoted("e\u{301}").to_string(), "\"e\u{301}\"");
 }
+
+#[test]
+fn the_popup_is_taken_only_by_a_build_that_has_it() {
+    let json = format!(r#"{{"client_id": "{CLIENT}", "popup": true}}"#);
+    if cfg!(feature = "popup") {
+        assert!(parse(&json).expect("valid").popup);
+    } else {
+        assert!(
+            problem(&json).contains("built without (the Cargo feature \"popup\""),
+            "{}",
+            problem(&json)
+        );
+    }
+    // Asking for none is the same in every build.
+    let json = format!(r#"{{"client_id": "{CLIENT}", "popup": false}}"#);
+    assert!(!parse(&json).expect("valid").popup);
+}

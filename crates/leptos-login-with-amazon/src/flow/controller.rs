@@ -165,8 +165,10 @@ impl LoginWithAmazon {
         // A popup sign-in this tab started before a reload may still answer (whatever else the
         // address bar held).
         match &arrival {
-            Arrival::Nothing | Arrival::Ignored => flow.listen_for_pending_popup(),
-            Arrival::Unclaimed { state, .. } => popup::say_back(state),
+            Arrival::Nothing | Arrival::Ignored if popup::BUILT_IN => {
+                flow.listen_for_pending_popup()
+            }
+            Arrival::Unclaimed { state, .. } if popup::BUILT_IN => popup::say_back(state),
             _ => {}
         }
         // The page's events reach the flow for as long as it lives (not after the app is
@@ -301,11 +303,13 @@ impl LoginWithAmazon {
         let Some(config) = self.config() else {
             return;
         };
-        if config.popup && self.focus_popup() {
+        if popup::BUILT_IN && config.popup && self.focus_popup() {
             return;
         }
         // Opened here, in the click: a popup opened after an `await` is blocked.
-        let popup = config.popup.then(|| self.open_popup()).flatten();
+        let popup = (popup::BUILT_IN && config.popup)
+            .then(|| self.open_popup())
+            .flatten();
         if popup.is_none() {
             self.set_state.set(AuthState::Redirecting);
         }

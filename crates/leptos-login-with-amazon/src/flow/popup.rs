@@ -21,6 +21,11 @@ use crate::browser::clock::{self, Repeating};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{channel, popup};
 
+/// Whether this build has the popup sign-in (the Cargo feature `popup`). Without it a config
+/// asking for one is refused, and every way into this module is behind this constant, so the
+/// compiler leaves the module out (about 1.3 KB gzip).
+pub(super) const BUILT_IN: bool = cfg!(feature = "popup");
+
 thread_local! {
     /// The popup this page opened, from the click that opened it until its answer came (or it
     /// was closed).
@@ -255,7 +260,7 @@ impl LoginWithAmazon {
         let session = self.shown_session()?;
         let now_ms = clock::now_ms();
         self.read(|held| {
-            let popup = held.config.as_ref().is_some_and(|config| config.popup);
+            let popup = BUILT_IN && held.config.as_ref().is_some_and(|config| config.popup);
             let offered = offers_stay_signed_in(&session, popup, now_ms)
                 && held.stay_signed_in.dismissed_for != Some(session.expires_at_ms);
             offered.then(|| held.stay_signed_in.problem.clone())
