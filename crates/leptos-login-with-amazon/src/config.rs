@@ -368,7 +368,8 @@ impl ConfigBuilder {
     }
 
     /// Signs in in a popup window instead of a full-page redirect (`"popup"`; default
-    /// `false`). See [`sign_in`](crate::LoginWithAmazon::sign_in).
+    /// `false`). See [`sign_in`](crate::LoginWithAmazon::sign_in). Needs the Cargo feature
+    /// `popup` (on by default): without it, `true` is refused when the config is built.
     pub fn popup(mut self, popup: bool) -> Self {
         self.file.popup = Some(popup);
         self

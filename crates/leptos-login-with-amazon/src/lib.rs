@@ -77,9 +77,10 @@
 //! | `native-json` | off | `config::decode_with_serde_json`, to read `config.json` by the same rules in native tools. |
 //!
 //! An app that signs in with one grant turns the other off (`default-features = false,
-//! features = ["code-pkce"]`): a configuration naming the grant the build lacks is refused
-//! with a message that says so, its responses are refused, and the code only it needs (the
-//! PKCE challenge, the code exchange and renewals, for the code grant) is left out.
+//! features = ["code-pkce"]`, with `"popup"` added if it signs in in a popup): a configuration
+//! naming the grant the build lacks is refused with a message that says so, its responses are
+//! refused, and the code only it needs (the PKCE challenge, the code exchange and renewals, for
+//! the code grant) is left out. The same goes for the popup.
 //!
 //! # Where it keeps things
 //!

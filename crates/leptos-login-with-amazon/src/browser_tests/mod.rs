@@ -7,6 +7,7 @@ mod json;
 mod location;
 mod locks;
 mod notes;
+#[cfg(feature = "popup")]
 mod popup;
 mod sealing;
 mod storage;
