@@ -303,13 +303,11 @@ impl LoginWithAmazon {
         let Some(config) = self.config() else {
             return;
         };
-        if popup::BUILT_IN && config.popup && self.focus_popup() {
+        if popup::wanted(&config) && self.focus_popup() {
             return;
         }
         // Opened here, in the click: a popup opened after an `await` is blocked.
-        let popup = (popup::BUILT_IN && config.popup)
-            .then(|| self.open_popup())
-            .flatten();
+        let popup = popup::wanted(&config).then(|| self.open_popup()).flatten();
         if popup.is_none() {
             self.set_state.set(AuthState::Redirecting);
         }

@@ -20,6 +20,7 @@ use crate::auth::session::SessionSummary;
 use crate::browser::clock::{self, Repeating};
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{channel, popup};
+use crate::config::Config;
 
 /// Whether this build has the popup sign-in (the Cargo feature `popup`). Without it a config
 /// asking for one is refused, and what starts a popup sign-in or takes its answer (opening the
@@ -27,6 +28,12 @@ use crate::browser::{channel, popup};
 /// this constant, so the compiler leaves that code out (about 1.3 KB gzip). The few calls left
 /// (closing a watch, a stored hint) find nothing to do in such a build.
 pub(super) const BUILT_IN: bool = cfg!(feature = "popup");
+
+/// Whether `config` signs in in a popup, in a build that has it (a constant `false` without
+/// the feature, so what follows from it is left out).
+pub(super) fn wanted(config: &Config) -> bool {
+    BUILT_IN && config.popup
+}
 
 thread_local! {
     /// The popup this page opened, from the click that opened it until its answer came (or it
@@ -262,7 +269,7 @@ impl LoginWithAmazon {
         let session = self.shown_session()?;
         let now_ms = clock::now_ms();
         self.read(|held| {
-            let popup = BUILT_IN && held.config.as_ref().is_some_and(|config| config.popup);
+            let popup = held.config.as_deref().is_some_and(wanted);
             let offered = offers_stay_signed_in(&session, popup, now_ms)
                 && held.stay_signed_in.dismissed_for != Some(session.expires_at_ms);
             offered.then(|| held.stay_signed_in.problem.clone())

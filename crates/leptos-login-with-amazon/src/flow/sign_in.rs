@@ -123,7 +123,7 @@ impl LoginWithAmazon {
             Arrival::Accepted(accepted) => return spawn_local(self.complete(config, accepted)),
             // A popup's answer is passed on only where the popup sign-in is configured: what
             // comes of it is shown once the waiting tab took it, or did not.
-            Arrival::Unclaimed { state, answer } if super::popup::BUILT_IN && config.popup => {
+            Arrival::Unclaimed { state, answer } if super::popup::wanted(&config) => {
                 return self.hand_over(&state, &answer);
             }
             Arrival::Ignored | Arrival::Unclaimed { .. }
