@@ -106,6 +106,10 @@ fn unclaimed(callback: Result<Callback, AuthError>, query: String, fragment: Str
     let Some(hint) = popup::take_state_hint() else {
         return Arrival::Ignored;
     };
+    // A hint left by a build with the popup sign-in is removed, and means nothing here.
+    if !super::popup::BUILT_IN {
+        return Arrival::Ignored;
+    }
     // One that could not be read or removed is not handed on (the waiting tab would read it
     // again without knowing): the popup says why.
     let callback = match callback {

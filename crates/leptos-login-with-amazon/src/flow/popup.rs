@@ -25,7 +25,7 @@ use crate::config::Config;
 /// Whether this build has the popup sign-in (the Cargo feature `popup`). Without it a config
 /// asking for one is refused, and what starts a popup sign-in or takes its answer (opening the
 /// window, listening for a pending one, handing over, the "Stay signed in" offer) is behind
-/// this constant, so the compiler leaves that code out (about 1.3 KB gzip). The few calls left
+/// this constant, so the compiler leaves that code out (about 3.4 KB gzip). The few calls left
 /// (closing a watch, a stored hint) find nothing to do in such a build.
 pub(super) const BUILT_IN: bool = cfg!(feature = "popup");
 
@@ -165,7 +165,7 @@ impl LoginWithAmazon {
     /// replacing a session ("Stay signed in"), the session is kept and the problem shown
     /// beside it; otherwise it is shown like any failed sign-in.
     pub(super) fn sign_in_failed(&self, error: AuthError) {
-        let replacing = self.read(|held| held.replacing);
+        let replacing = BUILT_IN && self.read(|held| held.replacing);
         self.change(|held| held.replacing = false);
         match replacing {
             true => self.popup_failed(error),
@@ -242,6 +242,10 @@ impl LoginWithAmazon {
     /// Every second while an answer waits to be taken: sent again (the waiting tab may be
     /// reloading, or busy), until it has been sent [`ANSWER_SENDS`] times; then no tab waits.
     pub(super) fn hand_over_again(&self) {
+        // (Said for the compiler: only the popup sign-in hands over.)
+        if !BUILT_IN {
+            return;
+        }
         let Some((channel, text, sent)) = HANDING.take() else {
             return;
         };
@@ -266,6 +270,11 @@ impl LoginWithAmazon {
     /// sign-in, not signed in, more than two minutes left, or dismissed), else the problem of
     /// its last try, if any.
     pub(crate) fn stay_signed_in_notice(&self) -> Option<Option<AuthError>> {
+        // (Said for the compiler, so that the profile card leaves the offer out of a build
+        // without the popup sign-in.)
+        if !BUILT_IN {
+            return None;
+        }
         let session = self.shown_session()?;
         let now_ms = clock::now_ms();
         self.read(|held| {
@@ -278,6 +287,9 @@ impl LoginWithAmazon {
 
     /// Shows "Stay signed in" when it comes to be offered, or stops (checked every second).
     pub(super) fn check_stay_signed_in(&self) {
+        if !BUILT_IN {
+            return;
+        }
         let offered = self.stay_signed_in_notice().is_some();
         let changed = self.read(|held| held.stay_signed_in.offered != offered);
         if changed {

@@ -54,7 +54,9 @@ impl LoginWithAmazon {
     /// Renews or ends the session when `due` says so (a renewal needs the configuration).
     pub(super) fn act_on(&self, due: Due) {
         match due {
-            Due::End if popup::popup_open() || self.read(|held| held.replacing) => {
+            Due::End
+                if popup::BUILT_IN && (popup::popup_open() || self.read(|held| held.replacing)) =>
+            {
                 self.expired_while_in_popup();
             }
             Due::End => self.fail(AuthError::SessionExpired),
