@@ -63,7 +63,7 @@ for (const [module, name, short] of mapping.imports) {
   replaceAll(new RegExp(`(?<![\\w$])${escape(name)}(?=: function)`), short, `import ${name}`, true);
 }
 for (const [name, short] of mapping.exports) {
-  // Exports the glue never calls (e.g. `main`) need no renaming there.
+  // Exports the glue never calls (e.g. an example's `main`) need no renaming there.
   replaceAll(new RegExp(`\\bwasm\\.${escape(name)}(?![\\w$])`, "g"), `wasm.${short}`, name, false);
 }
 if (modules.size !== 1) fail(`expected imports from one module, found ${[...modules]}`);

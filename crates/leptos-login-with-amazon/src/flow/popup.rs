@@ -26,7 +26,7 @@ use crate::config::Config;
 /// asking for one is refused, and what starts a popup sign-in or takes its answer (opening the
 /// window, listening for a pending one, handing over, the "Stay signed in" offer) is behind
 /// this constant, so the compiler leaves that code out (about 3.4 KB gzip). The few calls left
-/// (closing a watch, a stored hint) find nothing to do in such a build.
+/// (closing a watch, removing a hint another build left) do nothing else in such a build.
 pub(super) const BUILT_IN: bool = cfg!(feature = "popup");
 
 /// Whether `config` signs in in a popup, in a build that has it (a constant `false` without
