@@ -2,11 +2,12 @@
 //! resolved (region → Amazon's endpoints) into a [`Config`] that cannot hold an invalid value.
 //! Every field is documented in docs/deploy.md.
 
-use serde::Deserialize;
-
 use crate::AuthError;
 use crate::auth::scope::Scope;
 use crate::error::JsonError;
+
+mod fields;
+pub use fields::Json;
 
 /// A security profile's client ID, e.g. `amzn1.application-oa2-client.<hex>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,9 +148,9 @@ impl Region {
     }
 }
 
-/// `config.json` as written, before validation (what [`ConfigBuilder`] fills in too).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `config.json` as written, before validation (what [`ConfigBuilder`] fills in too), read
+/// by [`ConfigFile::from_json`].
+#[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
     client_id: Option<String>,
     region: Option<String>,
@@ -160,8 +161,7 @@ pub struct ConfigFile {
     popup: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 struct EndpointOverrides {
     authorize: Option<String>,
     api: Option<String>,
@@ -578,16 +578,34 @@ fn is_invisible(character: char) -> bool {
 }
 
 /// serde_json as [`DecodeConfig`], for native tests and tools (the fuzz targets, the deploy
-/// bundler: feature `native-json`); the app uses the browser's `JSON.parse` through the same
-/// checks.
+/// bundler: feature `native-json`); the app reads the browser's `JSON.parse` with the same
+/// [`ConfigFile::from_json`].
 #[cfg(any(test, feature = "native-json"))]
 pub fn decode_with_serde_json(text: &str) -> Result<ConfigFile, JsonError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;
-    if !value.is_object() {
-        return Err(JsonError::NotAnObject);
+    /// The value as [`Json`], `depth` levels down.
+    fn tree(value: serde_json::Value, depth: u8) -> Json {
+        use serde_json::Value;
+        let below = |depth: u8| depth.checked_sub(1);
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(flag) => Json::Bool(flag),
+            Value::Number(_) => Json::Number,
+            Value::String(text) => Json::String(text),
+            Value::Array(items) => Json::Array(match below(depth) {
+                Some(depth) => items.into_iter().map(|item| tree(item, depth)).collect(),
+                None => Vec::new(),
+            }),
+            Value::Object(fields) => Json::Object(match below(depth) {
+                Some(depth) => fields
+                    .into_iter()
+                    .map(|(name, value)| (name, tree(value, depth)))
+                    .collect(),
+                None => Vec::new(),
+            }),
+        }
     }
-    ConfigFile::deserialize(value).map_err(|error| JsonError::Shape(error.to_string()))
+    let value = serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;
+    ConfigFile::from_json(tree(value, Json::DEPTH))
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ fn scopes_are_checked_and_deduplicated_in_order() {
         problem(&format!(
             r#"{{"client_id": "{CLIENT}", "scopes": "profile"}}"#
         ))
-        .contains("sequence")
+        .contains("\"scopes\" has an invalid type: a string, expected an array of strings")
     );
 }
 
@@ -278,12 +278,12 @@ fn an_origin_keeps_scheme_host_and_port_without_the_default_one() {
 #[test]
 fn unknown_fields_are_named_so_typos_are_found() {
     let message = problem(&format!(r#"{{"clientId": "{CLIENT}"}}"#));
-    assert!(message.contains("unknown field `clientId`"), "{message}");
+    assert!(message.contains("unknown field \"clientId\""), "{message}");
     assert!(
         problem(&format!(
             r#"{{"client_id": "{CLIENT}", "endpoints": {{"token": "x"}}}}"#
         ))
-        .contains("`token`")
+        .contains("unknown field \"endpoints.token\"; the fields are authorize and api")
     );
 }
 
@@ -434,4 +434,72 @@ fn the_popup_is_taken_only_by_a_build_that_has_it() {
     // Asking for none is the same in every build.
     let json = format!(r#"{{"client_id": "{CLIENT}", "popup": false}}"#);
     assert!(!parse(&json).expect("valid").popup);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_refused_naming_its_field() {
+    for (json, expected) in [
+        (
+            r#"{"client_id": 42}"#,
+            r#""client_id" has an invalid type: a number, expected a string"#,
+        ),
+        (
+            r#"{"client_id": "x", "region": true}"#,
+            r#""region" has an invalid type: a boolean"#,
+        ),
+        (
+            r#"{"client_id": "x", "popup": "yes"}"#,
+            r#""popup" has an invalid type: a string, expected true or false"#,
+        ),
+        (
+            r#"{"client_id": "x", "scopes": ["profile", null]}"#,
+            r#""scopes" has an invalid type: an array holding null"#,
+        ),
+        (
+            r#"{"client_id": "x", "scopes": [["profile"]]}"#,
+            r#""scopes" has an invalid type: an array holding an array"#,
+        ),
+        (
+            r#"{"client_id": "x", "endpoints": "https://a.example"}"#,
+            r#""endpoints" has an invalid type: a string, expected an object"#,
+        ),
+        (
+            r#"{"client_id": "x", "endpoints": {"api": ["https://a.example"]}}"#,
+            r#""endpoints.api" has an invalid type: an array"#,
+        ),
+        (
+            r#"{"client_id": "x", "\u202e": 1}"#,
+            r#"unknown field "\u{202e}""#,
+        ),
+    ] {
+        let message = problem(json);
+        assert!(message.contains(expected), "{json}: {message}");
+    }
+}
+
+#[test]
+fn a_field_set_to_null_is_absent() {
+    let config = parse_config(
+        &format!(r#"{{"client_id": "{CLIENT}", "region": null, "grant": null, "scopes": null, "redirect_uri": null, "endpoints": {{"api": null}}, "popup": null}}"#),
+        BASE,
+        decode_with_serde_json,
+    )
+    .expect("a valid config");
+    assert_eq!(config.endpoints.api, "https://api.amazon.com");
+    assert_eq!(config.scopes, [Scope::Profile]);
+    assert!(!config.popup);
+}
+
+#[test]
+fn arrays_and_objects_below_what_config_json_reads_keep_only_their_kind() {
+    use crate::config::{ConfigFile, Json};
+    let nested = Json::Array(vec![Json::Array(Vec::new())]);
+    let root = Json::Object(vec![("scopes".into(), nested)]);
+    let message = ConfigFile::from_json(root).unwrap_err();
+    assert_eq!(
+        message,
+        JsonError::Shape(r#""scopes" has an invalid type: an array holding an array, expected an array of strings"#.into())
+    );
+    let deep = format!(r#"{{"scopes": {}1{}}}"#, "[".repeat(100), "]".repeat(100));
+    assert!(problem(&deep).contains("an array holding an array"));
 }

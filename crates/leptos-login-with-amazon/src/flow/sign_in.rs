@@ -27,7 +27,7 @@ use crate::browser::config_file::fetch_config_text;
 use crate::browser::crypto::random_bytes;
 #[cfg(feature = "code-pkce")]
 use crate::browser::crypto::sha256;
-use crate::browser::json::parse_json;
+use crate::browser::json::decode_config;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::browser::{clock, location};
 use crate::config::{Config, Grant, read_config_file, validate};
@@ -92,7 +92,7 @@ impl LoginWithAmazon {
         let written = match source {
             ConfigSource::File(url) => fetch_config_text(&url)
                 .await
-                .and_then(|text| read_config_file(&text, parse_json)),
+                .and_then(|text| read_config_file(&text, decode_config)),
             ConfigSource::Code(config) => Ok(config.into_file()),
         };
         match written.and_then(|file| validate(file, &app_base_url)) {

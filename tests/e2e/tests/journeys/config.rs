@@ -29,7 +29,7 @@ async fn an_invalid_config_names_the_field_and_the_fix() {
             r#"{"client_id": "amzn1.application-oa2-client.x", "region": "mars"}"#,
             r#""region" must be "na", "eu" or "fe", not "mars""#,
         ),
-        (r#"{"clientId": "x"}"#, "unknown field `clientId`"),
+        (r#"{"clientId": "x"}"#, r#"unknown field "clientId""#),
         (r#"{"client_id": "#, "it is not valid JSON"),
         (
             r#"{"client_id": "x", "scopes": ["email"]}"#,

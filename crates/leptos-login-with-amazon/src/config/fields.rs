@@ -1,0 +1,158 @@
+//! config.json's fields, read one by one from the parsed JSON whichever parser read it (the
+//! browser's `JSON.parse` in the app, serde_json in native tools): one reader and one set of
+//! messages for both, and, in the .wasm, no serde code for a file read once (about 2 KB gzip
+//! less than deriving `Deserialize`, docs/size-and-speed.md).
+
+use super::{ConfigFile, EndpointOverrides, Quoted};
+use crate::error::JsonError;
+
+/// A parsed JSON value, as deep as config.json's fields go: what a [`DecodeConfig`]
+/// hands to [`ConfigFile::from_json`]. Arrays and objects below [`Json::DEPTH`] keep their
+/// kind but not their contents: nothing reads them, and a hostile file nested thousands deep
+/// is not walked.
+///
+/// ```
+/// use leptos_login_with_amazon::config::{ConfigFile, Json};
+///
+/// let root = Json::Object(vec![("client_id".into(), Json::String("x".into()))]);
+/// assert!(ConfigFile::from_json(root).is_ok());
+/// let typo = Json::Object(vec![("clientId".into(), Json::String("x".into()))]);
+/// assert!(ConfigFile::from_json(typo).unwrap_err().to_string().contains("unknown field"));
+/// ```
+///
+/// [`DecodeConfig`]: super::DecodeConfig
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null` (a field set to it counts as absent).
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any number (config.json has no numeric field).
+    Number,
+    /// A string.
+    String(String),
+    /// An array's items.
+    Array(Vec<Json>),
+    /// An object's fields, in order.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// How many levels of contents config.json's fields take: the top-level object's, then
+    /// those of `"scopes"` and `"endpoints"`.
+    ///
+    /// ```
+    /// assert_eq!(leptos_login_with_amazon::config::Json::DEPTH, 2);
+    /// ```
+    pub const DEPTH: u8 = 2;
+
+    /// The value's kind, as the messages name it.
+    ///
+    /// ```
+    /// use leptos_login_with_amazon::config::Json;
+    /// assert_eq!(Json::Array(Vec::new()).kind(), "an array");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+impl ConfigFile {
+    /// Reads config.json's parsed `root` into its fields, refusing a value of the wrong type
+    /// and any field config.json does not have (a typo would otherwise be ignored without a
+    /// word). See [`Json`] for an example.
+    pub fn from_json(root: Json) -> Result<ConfigFile, JsonError> {
+        let Json::Object(fields) = root else {
+            return Err(JsonError::NotAnObject);
+        };
+        let mut file = ConfigFile::default();
+        for (name, value) in fields {
+            let field = name.as_str();
+            match field {
+                "client_id" => file.client_id = string(field, value)?,
+                "region" => file.region = string(field, value)?,
+                "grant" => file.grant = string(field, value)?,
+                "redirect_uri" => file.redirect_uri = string(field, value)?,
+                "scopes" => file.scopes = strings(field, value)?,
+                "endpoints" => file.endpoints = endpoints(value)?,
+                "popup" => {
+                    file.popup = match value {
+                        Json::Null => None,
+                        Json::Bool(flag) => Some(flag),
+                        other => return Err(wrong_type(field, other.kind(), "true or false")),
+                    }
+                }
+                _ => {
+                    return Err(unknown(
+                        field,
+                        "client_id, region, grant, scopes, redirect_uri, endpoints and popup",
+                    ));
+                }
+            }
+        }
+        Ok(file)
+    }
+}
+
+fn endpoints(value: Json) -> Result<Option<EndpointOverrides>, JsonError> {
+    let fields = match value {
+        Json::Null => return Ok(None),
+        Json::Object(fields) => fields,
+        other => return Err(wrong_type("endpoints", other.kind(), "an object")),
+    };
+    let mut overrides = EndpointOverrides::default();
+    for (name, value) in fields {
+        match name.as_str() {
+            "authorize" => overrides.authorize = string("endpoints.authorize", value)?,
+            "api" => overrides.api = string("endpoints.api", value)?,
+            _ => return Err(unknown(&format!("endpoints.{name}"), "authorize and api")),
+        }
+    }
+    Ok(Some(overrides))
+}
+
+fn string(field: &str, value: Json) -> Result<Option<String>, JsonError> {
+    match value {
+        Json::Null => Ok(None),
+        Json::String(text) => Ok(Some(text)),
+        other => Err(wrong_type(field, other.kind(), "a string")),
+    }
+}
+
+fn strings(field: &str, value: Json) -> Result<Option<Vec<String>>, JsonError> {
+    let expected = "an array of strings";
+    let items = match value {
+        Json::Null => return Ok(None),
+        Json::Array(items) => items,
+        other => return Err(wrong_type(field, other.kind(), expected)),
+    };
+    let strings = items.into_iter().map(|item| match item {
+        Json::String(text) => Ok(text),
+        other => Err(wrong_type(
+            field,
+            &format!("an array holding {}", other.kind()),
+            expected,
+        )),
+    });
+    strings.collect::<Result<_, _>>().map(Some)
+}
+
+fn wrong_type(field: &str, found: &str, expected: &str) -> JsonError {
+    JsonError::Shape(format!(
+        "\"{field}\" has an invalid type: {found}, expected {expected}"
+    ))
+}
+
+fn unknown(field: &str, known: &str) -> JsonError {
+    JsonError::Shape(format!(
+        "unknown field {}; the fields are {known}",
+        Quoted(field)
+    ))
+}
