@@ -2,7 +2,7 @@
 //! in `dist/` and a config.json become a folder to upload as it is. The config is checked with
 //! the app's own rules first (and nothing is written if it fails, with the message the app would
 //! show); then the folder gets the build, `config.json`, `index.html` with the CSP as a `<meta>`
-//! tag, and the headers for common hosts (`_headers`, `nginx.conf`, `Caddyfile`; with the
+//! tag (unless `--csp-header-only`), and the headers for common hosts (`_headers`, `nginx.conf`, `Caddyfile`; with the
 //! `nginx-http.conf` for nginx's `http { }`, `Caddyfile.global` for Caddy's global options).
 //! Precompression (`.gz`, `.br`) is the script's, with the system's gzip and brotli.
 
@@ -37,6 +37,9 @@ struct Request {
     hsts_include_subdomains: bool,
     /// Where nginx writes the server's access log.
     nginx_access_log: String,
+    /// index.html without the `<meta>` policy: the host sends the headers this folder
+    /// describes, the policy among them.
+    csp_header_only: bool,
     /// Only check the config and print the app's Cargo features it needs (the build the script
     /// makes for it).
     print_features: bool,
@@ -45,7 +48,7 @@ struct Request {
 /// Debian's nginx access log.
 const NGINX_ACCESS_LOG: &str = "/var/log/nginx/access.log";
 
-const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--url URL] [--hsts-include-subdomains] [--nginx-access-log PATH] [--api-proxy [--api-upstream URL] [--api-ca-file PEM] [--api-rate-limit PER_MINUTE]] [--dist DIR] [--print-features]";
+const USAGE: &str = "usage: deploy-bundle --config FILE --out DIR [--url URL] [--hsts-include-subdomains] [--nginx-access-log PATH] [--csp-header-only] [--api-proxy [--api-upstream URL] [--api-ca-file PEM] [--api-rate-limit PER_MINUTE]] [--dist DIR] [--print-features]";
 
 fn parse_arguments() -> Result<Request, String> {
     let mut arguments = std::env::args().skip(1);
@@ -54,6 +57,7 @@ fn parse_arguments() -> Result<Request, String> {
     let (mut api_ca_file, mut hsts_include_subdomains) = (None, false);
     let mut api_rate_limit = DEFAULT_RATE_PER_MINUTE;
     let (mut nginx_access_log, mut print_features) = (NGINX_ACCESS_LOG.to_owned(), false);
+    let mut csp_header_only = false;
     while let Some(argument) = arguments.next() {
         let mut value = || {
             arguments
@@ -76,6 +80,7 @@ fn parse_arguments() -> Result<Request, String> {
             "--api-proxy" => api_proxy = true,
             "--hsts-include-subdomains" => hsts_include_subdomains = true,
             "--print-features" => print_features = true,
+            "--csp-header-only" => csp_header_only = true,
             "--nginx-access-log" => nginx_access_log = value()?,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -107,6 +112,7 @@ fn parse_arguments() -> Result<Request, String> {
         api_rate_limit,
         hsts_include_subdomains,
         nginx_access_log,
+        csp_header_only,
         print_features,
     })
 }
@@ -156,8 +162,15 @@ fn run(request: &Request) -> Result<(), String> {
     };
     let hashed = headers::hashed_files(&files);
     // Everything the folder holds besides the build's files, made before anything is written.
+    // Chrome holds back every download a page starts while a `<meta>` policy is in it (about
+    // 90 ms of a phone's first visit, docs/size-and-speed.md): left out where the host sends
+    // the policy as a header, which also carries frame-ancestors.
+    let index = match request.csp_header_only {
+        true => index,
+        false => policy.with_meta_tag(&index)?,
+    };
     let made = [
-        ("index.html", policy.with_meta_tag(&index)?),
+        ("index.html", index),
         ("config.json", text.clone()),
         ("_headers", headers::netlify(&hosting, &hashed)),
         ("nginx.conf", headers::nginx(&hosting)),

@@ -207,6 +207,42 @@ fn a_valid_config_gives_every_file_a_host_needs() {
     assert!(!scratch.read("Caddyfile").contains("amazon-api"));
 }
 
+/// `--csp-header-only`: index.html without the `<meta>` policy, which would hold back the
+/// page's downloads in Chrome, and the same policy in every host's headers.
+#[test]
+fn with_the_policy_in_headers_only_the_page_has_no_meta_and_every_host_sends_it() {
+    let scratch = Scratch::new("header-only");
+    let config = r#"{"client_id": "amzn1.application-oa2-client.abc"}"#;
+    let with_meta = scratch.bundle(config, &[]);
+    assert!(with_meta.status.success());
+    let index = scratch.read("index.html");
+    let meta = index
+        .split("<meta http-equiv=Content-Security-Policy content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta tag by default")
+        .to_owned();
+    let output = scratch.bundle(config, &["--csp-header-only"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let index = scratch.read("index.html");
+    assert!(!index.contains("Content-Security-Policy"), "{index}");
+    assert!(index.contains(LOADER), "the page is otherwise the same");
+    let header = format!("{meta}; frame-ancestors 'none'");
+    assert!(
+        scratch
+            .read("_headers")
+            .contains(&format!("Content-Security-Policy: {header}\n"))
+    );
+    assert!(scratch.read("nginx.conf").contains(&format!(
+        "add_header Content-Security-Policy \"{header}\" always;"
+    )));
+    assert!(scratch.read("Caddyfile").contains(&header));
+}
+
 #[test]
 fn only_a_popup_sign_in_lets_the_app_keep_the_windows_it_opens() {
     let scratch = Scratch::new("popup");

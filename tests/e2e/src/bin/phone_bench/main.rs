@@ -84,7 +84,9 @@ async fn main() {
     })
     .to_string();
     // Doorstep as it is deployed: the deploy command's bundle (the shipped build for the
-    // config's grant; CSP, headers, brotli and gzip copies).
+    // config's grant; CSP, headers, brotli and gzip copies), for a host that sends its headers,
+    // as this nginx does: the policy in the headers only (a `<meta>` policy holds back the
+    // page's downloads in Chrome, docs/size-and-speed.md).
     e2e::bundle::make(
         None,
         &config,
@@ -92,6 +94,7 @@ async fn main() {
         &app_root,
         &app_url,
         &[
+            "--csp-header-only",
             "--nginx-access-log",
             &work.join("access.log").display().to_string(),
         ],
