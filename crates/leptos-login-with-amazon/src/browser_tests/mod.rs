@@ -1,6 +1,7 @@
 //! Browser tests (wasm-bindgen-test, headless Chromium and Firefox): the adapters against the
 //! real Web APIs, and the components rendered from given states.
 
+mod arrival;
 mod components;
 mod crypto;
 mod json;

@@ -12,7 +12,7 @@ use crate::paths::full_path;
 
 /// The outcome of reading the URL.
 #[derive(Debug)]
-pub(super) enum Arrival {
+pub(crate) enum Arrival {
     /// An ordinary page load.
     Nothing,
     /// Something shaped like a sign-in response while this tab has no sign-in under way: a
@@ -39,7 +39,7 @@ pub(super) enum Arrival {
 /// Reads and removes a sign-in response from the URL and checks it against the pending sign-in,
 /// which is used up either way (with its PKCE verifier). Only a response to a pending sign-in
 /// can change anything. When accepted, the address bar shows the path the person was going to.
-pub(super) fn arrive() -> Arrival {
+pub(crate) fn arrive() -> Arrival {
     let Some(TakenResponse {
         callback,
         query,

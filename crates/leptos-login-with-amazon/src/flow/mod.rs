@@ -2,7 +2,7 @@
 //! APIs, and publishes one [`AuthState`] that components observe; components never touch URLs,
 //! storage or HTTP themselves.
 
-mod arrival;
+pub(crate) mod arrival;
 mod authorized;
 mod controller;
 mod copies;

@@ -165,12 +165,18 @@ impl LoginWithAmazon {
     /// replacing a session ("Stay signed in"), the session is kept and the problem shown
     /// beside it; otherwise it is shown like any failed sign-in.
     pub(super) fn sign_in_failed(&self, error: AuthError) {
-        let replacing = BUILT_IN && self.read(|held| held.replacing);
+        let replacing = self.replacing();
         self.change(|held| held.replacing = false);
         match replacing {
             true => self.popup_failed(error),
             false => self.fail(error),
         }
+    }
+
+    /// Whether the sign-in being checked replaces the session held ("Stay signed in"): never
+    /// in a build without the popup, so the compiler leaves out what only that case does.
+    pub(super) fn replacing(&self) -> bool {
+        BUILT_IN && self.read(|held| held.replacing)
     }
 
     /// The session expired while a popup sign-in is under way: it ends, and the popup's
