@@ -13,11 +13,15 @@ use crate::error::JsonError;
 ///
 /// ```
 /// use leptos_login_with_amazon::config::{ConfigFile, Json};
+/// use leptos_login_with_amazon::error::JsonError;
 ///
 /// let root = Json::Object(vec![("client_id".into(), Json::String("x".into()))]);
 /// assert!(ConfigFile::from_json(root).is_ok());
 /// let typo = Json::Object(vec![("clientId".into(), Json::String("x".into()))]);
-/// assert!(ConfigFile::from_json(typo).unwrap_err().to_string().contains("unknown field"));
+/// assert!(matches!(
+///     ConfigFile::from_json(typo),
+///     Err(JsonError::Shape(problem)) if problem.starts_with("unknown field \"clientId\"")
+/// ));
 /// ```
 ///
 /// [`DecodeConfig`]: super::DecodeConfig
