@@ -166,7 +166,12 @@ fn run(request: &Request) -> Result<(), String> {
     // 90 ms of a phone's first visit, docs/size-and-speed.md): left out where the host sends
     // the policy as a header, which also carries frame-ancestors.
     let index = match request.csp_header_only {
-        true => index,
+        true => {
+            eprintln!(
+                "--csp-header-only: index.html has no <meta> policy; serve this folder only where its headers are sent (nginx.conf, Caddyfile, _headers)"
+            );
+            index
+        }
         false => policy.with_meta_tag(&index)?,
     };
     let made = [

@@ -6,7 +6,7 @@ use crate::AuthError;
 use crate::auth::scope::Scope;
 use crate::error::JsonError;
 
-mod fields;
+pub(crate) mod fields;
 pub use fields::Json;
 
 /// A security profile's client ID, e.g. `amzn1.application-oa2-client.<hex>`.
@@ -554,7 +554,8 @@ impl std::fmt::Display for Quoted<'_> {
 
 /// Characters that print as nothing, as a plain space that is not one, or as a box: controls,
 /// spaces other than ' ', Unicode's format characters (soft hyphen, zero-width and
-/// direction marks, bidi embeddings and isolates, tags) and private-use characters.
+/// direction marks, bidi embeddings and isolates, tags), variation selectors, letters that
+/// print blank (Hangul fillers, the Braille blank) and private-use characters.
 fn is_invisible(character: char) -> bool {
     character.is_control()
         || (character.is_whitespace() && character != ' ')
@@ -570,9 +571,21 @@ fn is_invisible(character: char) -> bool {
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{206f}'
                 | '\u{e000}'..='\u{f8ff}'
+                | '\u{fe00}'..='\u{fe0f}'
                 | '\u{feff}'
                 | '\u{fff9}'..='\u{fffb}'
                 | '\u{e0000}'..='\u{e007f}'
+                | '\u{e0100}'..='\u{e01ef}'
+                // Letters and symbols that print as blank space: Hangul fillers, the Braille
+                // blank, and musical and hieroglyph format controls.
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{ffa0}'
+                | '\u{2800}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
                 | '\u{f0000}'..
         )
 }
@@ -582,26 +595,20 @@ fn is_invisible(character: char) -> bool {
 /// [`ConfigFile::from_json`].
 #[cfg(any(test, feature = "native-json"))]
 pub fn decode_with_serde_json(text: &str) -> Result<ConfigFile, JsonError> {
-    /// The value as [`Json`], `depth` levels down.
+    /// The value as [`Json`], `depth` levels of contents down.
     fn tree(value: serde_json::Value, depth: u8) -> Json {
         use serde_json::Value;
-        let below = |depth: u8| depth.checked_sub(1);
         match value {
             Value::Null => Json::Null,
             Value::Bool(flag) => Json::Bool(flag),
             Value::Number(_) => Json::Number,
             Value::String(text) => Json::String(text),
-            Value::Array(items) => Json::Array(match below(depth) {
-                Some(depth) => items.into_iter().map(|item| tree(item, depth)).collect(),
-                None => Vec::new(),
-            }),
-            Value::Object(fields) => Json::Object(match below(depth) {
-                Some(depth) => fields
-                    .into_iter()
-                    .map(|(name, value)| (name, tree(value, depth)))
-                    .collect(),
-                None => Vec::new(),
-            }),
+            Value::Array(items) => Json::Array(fields::contents(depth, items, tree)),
+            Value::Object(entries) => {
+                Json::Object(fields::contents(depth, entries, |(name, value), below| {
+                    (name, tree(value, below))
+                }))
+            }
         }
     }
     let value = serde_json::from_str(text).map_err(|error| JsonError::Syntax(error.to_string()))?;

@@ -411,12 +411,28 @@ fn values_in_messages_are_quoted_as_debug_would_quote_them() {
         "anchor\u{fff9}",
         "tag\u{e0041}\u{e007f}",
         "plane\u{10fffd}",
+        "variation\u{fe0f}\u{e0100}",
     ];
     for value in values {
         assert_eq!(super::Quoted(value).to_string(), format!("{value:?}"));
     }
-    // Where it differs on purpose: a combining mark shows on its letter.
+    // Where it differs on purpose: a combining mark shows on its letter, and letters that
+    // print blank are named (a field named `clientId` and a Hangul filler looks like
+    // `clientId`).
     assert_eq!(super::Quoted("e\u{301}").to_string(), "\"e\u{301}\"");
+    for blank in [
+        '\u{115f}',
+        '\u{1160}',
+        '\u{3164}',
+        '\u{ffa0}',
+        '\u{2800}',
+        '\u{1d173}',
+        '\u{13430}',
+        '\u{1bca0}',
+    ] {
+        let quoted = super::Quoted(&format!("clientId{blank}")).to_string();
+        assert_eq!(quoted, format!("\"clientId\\u{{{:x}}}\"", blank as u32));
+    }
 }
 
 #[test]
@@ -488,6 +504,16 @@ fn a_field_set_to_null_is_absent() {
     assert_eq!(config.endpoints.api, "https://api.amazon.com");
     assert_eq!(config.scopes, [Scope::Profile]);
     assert!(!config.popup);
+}
+
+#[test]
+fn a_file_with_two_problems_gets_one_message_in_whatever_order_its_parser_gives_the_fields() {
+    use crate::config::{ConfigFile, Json};
+    let scopes = ("scopes".to_owned(), Json::String("profile".into()));
+    let typo = ("clientId".to_owned(), Json::String("x".into()));
+    let as_written = ConfigFile::from_json(Json::Object(vec![scopes.clone(), typo.clone()]));
+    let reversed = ConfigFile::from_json(Json::Object(vec![typo, scopes]));
+    assert_eq!(as_written.unwrap_err(), reversed.unwrap_err());
 }
 
 #[test]

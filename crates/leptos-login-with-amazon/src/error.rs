@@ -218,8 +218,8 @@ pub enum JsonError {
     Syntax(String),
     /// JSON, but not an object.
     NotAnObject,
-    /// An object whose fields are not the expected ones, with serde's explanation (which names
-    /// the field).
+    /// An object whose fields are not the expected ones, with an explanation that names the
+    /// field.
     Shape(String),
 }
 

@@ -7,7 +7,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::config::{ConfigFile, Json};
+use crate::config::{ConfigFile, Json, fields};
 use crate::error::JsonError;
 
 /// Reads config.json's `text` (a [`DecodeConfig`](crate::config::DecodeConfig)): every field
@@ -17,41 +17,34 @@ pub fn decode_config(text: &str) -> Result<ConfigFile, JsonError> {
     ConfigFile::from_json(tree(&object.into(), Json::DEPTH))
 }
 
-/// `value` as [`Json`], `depth` levels of contents down.
+/// `value` as [`Json`], `depth` levels of contents down. A file is at most 64 KB
+/// (`fetch_config_text`), so the copy is small whatever it holds.
 fn tree(value: &JsValue, depth: u8) -> Json {
     if let Some(text) = value.as_string() {
-        return Json::String(text);
+        Json::String(text)
+    } else if let Some(flag) = value.as_bool() {
+        Json::Bool(flag)
+    } else if value.as_f64().is_some() {
+        Json::Number
+    } else if Array::is_array(value) {
+        Json::Array(fields::contents(
+            depth,
+            Array::from(value).iter(),
+            |item, below| tree(&item, below),
+        ))
+    } else if value.is_object() {
+        let entries = Object::entries(value.unchecked_ref());
+        Json::Object(fields::contents(depth, entries.iter(), |entry, below| {
+            let pair: Array = entry.unchecked_into();
+            (
+                pair.get(0).as_string().unwrap_or_default(),
+                tree(&pair.get(1), below),
+            )
+        }))
+    } else {
+        // `null`: JSON.parse makes nothing else.
+        Json::Null
     }
-    if let Some(flag) = value.as_bool() {
-        return Json::Bool(flag);
-    }
-    if value.is_null() || value.is_undefined() {
-        return Json::Null;
-    }
-    if value.as_f64().is_some() {
-        return Json::Number;
-    }
-    let below = depth.checked_sub(1);
-    if Array::is_array(value) {
-        let items = Array::from(value);
-        return Json::Array(match below {
-            Some(depth) => items.iter().map(|item| tree(&item, depth)).collect(),
-            None => Vec::new(),
-        });
-    }
-    // JSON.parse makes nothing else: an object.
-    let fields = Object::entries(value.unchecked_ref());
-    Json::Object(match below {
-        Some(depth) => fields
-            .iter()
-            .map(|entry| {
-                let pair: Array = entry.unchecked_into();
-                let name = pair.get(0).as_string().unwrap_or_default();
-                (name, tree(&pair.get(1), depth))
-            })
-            .collect(),
-        None => Vec::new(),
-    })
 }
 
 /// A JSON object whose fields are read one at a time: Amazon's answers, where only a few

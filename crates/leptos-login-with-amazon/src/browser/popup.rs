@@ -8,7 +8,7 @@ use crate::browser::storage::StorageKey;
 
 /// Where the opening tab leaves the sign-in's `state` in the popup's own `sessionStorage`:
 /// Amazon may leave `state` out of an error, and the popup must still find the tab waiting.
-const STATE_HINT: &str = "doorstep.popup_state";
+pub(crate) const STATE_HINT: &str = "doorstep.popup_state";
 
 /// Opens an empty popup window; `None` when the browser blocks it.
 pub fn open_blank() -> Option<Window> {

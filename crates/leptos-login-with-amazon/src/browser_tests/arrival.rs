@@ -4,11 +4,9 @@
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::support::{href, set_url};
+use crate::browser::popup::STATE_HINT as HINT;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::flow::arrival::{Arrival, arrive};
-
-/// Where the opener leaves the `state` of its popup sign-in (`browser::popup`).
-const HINT: &str = "doorstep.popup_state";
 
 /// Arrives at `url` with the hint `state` planted and no pending sign-in; returns the arrival,
 /// the address bar it left, and the hint left in storage.

@@ -225,11 +225,9 @@ impl LoginWithAmazon {
         // meanwhile) changes nothing.
         // A new session replacing the one held ("Stay signed in") is checked as a sign-in; the
         // held one, checked meanwhile, as itself.
-        let (kept, replacing) = self.read(|held| {
-            let kept = held.session.as_ref().map(|kept| kept.same_as(&session));
-            let replacing = held.replacing && kept != Some(true);
-            (kept.filter(|_| !replacing), replacing)
-        });
+        let kept = self.read(|held| held.session.as_ref().map(|kept| kept.same_as(&session)));
+        let replacing = self.replacing() && kept != Some(true);
+        let kept = kept.filter(|_| !replacing);
         if attempt != self.attempt() || kept == Some(false) {
             return;
         }
