@@ -1,6 +1,6 @@
 //! config.json's fields, read one by one from the parsed JSON whichever parser read it (the
 //! browser's `JSON.parse` in the app, serde_json in native tools): one reader and one set of
-//! messages for both, and, in the .wasm, no serde code for a file read once (0.16 KB gzip less
+//! messages for both, and, in the .wasm, no serde code for a file read once (0.14 KB gzip less
 //! than a serde deserializer over `JSON.parse`, docs/size-and-speed.md).
 
 use super::{ConfigFile, EndpointOverrides, Quoted};
