@@ -64,6 +64,14 @@ impl Scratch {
     }
 }
 
+/// The policy of `index`'s `<meta http-equiv=Content-Security-Policy>` tag, if it has one.
+fn meta_policy(index: &str) -> Option<&str> {
+    index
+        .split("<meta http-equiv=Content-Security-Policy content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+}
+
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
@@ -117,11 +125,7 @@ fn a_valid_config_gives_every_file_a_host_needs() {
     // The policy allows the loader by its hash, the region's API, and nothing else.
     let hash = format!("'sha256-{}'", STANDARD.encode(Sha256::digest(LOADER)));
     let index = scratch.read("index.html");
-    let meta = index
-        .split("<meta http-equiv=Content-Security-Policy content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a CSP meta tag");
+    let meta = meta_policy(&index).expect("a CSP meta tag");
     assert!(
         index.find("Content-Security-Policy") < index.find("<script"),
         "before any script"
@@ -216,10 +220,7 @@ fn with_the_policy_in_headers_only_the_page_has_no_meta_and_every_host_sends_it(
     let with_meta = scratch.bundle(config, &[]);
     assert!(with_meta.status.success());
     let index = scratch.read("index.html");
-    let meta = index
-        .split("<meta http-equiv=Content-Security-Policy content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
+    let meta = meta_policy(&index)
         .expect("a CSP meta tag by default")
         .to_owned();
     let output = scratch.bundle(config, &["--csp-header-only"]);

@@ -3,7 +3,7 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::support::{href, set_url};
+use super::support::{href, session_storage, set_url};
 use crate::browser::popup::STATE_HINT as HINT;
 use crate::browser::storage::{StorageKey, TabStorage};
 use crate::flow::arrival::{Arrival, arrive};
@@ -11,9 +11,7 @@ use crate::flow::arrival::{Arrival, arrive};
 /// Arrives at `url` with the hint `state` planted and no pending sign-in; returns the arrival,
 /// the address bar it left, and the hint left in storage.
 fn arrive_under_hint(url: &str, state: &str) -> (Arrival, String, Option<String>) {
-    let storage = web_sys::window()
-        .and_then(|window| window.session_storage().ok().flatten())
-        .expect("sessionStorage");
+    let storage = session_storage();
     TabStorage::open()
         .expect("storage")
         .remove(StorageKey::PendingLogin);

@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-use super::support::{Mounted, eventually, href, mount, set_url};
+use super::support::{Mounted, eventually, href, mount, session_storage, set_url};
 use crate::auth::pending::PendingLogin;
 use crate::auth::popup::channel_name;
 use crate::auth::state::CsrfState;
@@ -59,12 +59,6 @@ impl Drop for Peer {
     fn drop(&mut self) {
         self.channel.close();
     }
-}
-
-fn session_storage() -> web_sys::Storage {
-    web_sys::window()
-        .and_then(|window| window.session_storage().ok().flatten())
-        .expect("sessionStorage")
 }
 
 /// Saves, as this tab's, a popup sign-in (implicit grant) for `state`, started now.

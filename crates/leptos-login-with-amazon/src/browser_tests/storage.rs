@@ -5,6 +5,8 @@ use crate::auth::record::{Fields, Record, Writer};
 use crate::browser::storage::{StorageKey, TabStorage};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use super::support::session_storage;
+
 #[derive(Debug, PartialEq)]
 struct Sample {
     label: String,
@@ -24,12 +26,6 @@ impl Record for Sample {
             .text("label", &self.label)
             .number("count", self.count.into());
     }
-}
-
-fn raw_storage() -> web_sys::Storage {
-    web_sys::window()
-        .and_then(|window| window.session_storage().ok().flatten())
-        .expect("sessionStorage in the test browser")
 }
 
 fn fresh() -> TabStorage {
@@ -70,7 +66,7 @@ fn values_live_under_prefixed_keys_in_session_storage_not_local_storage() {
             },
         )
         .expect("save");
-    let raw = raw_storage()
+    let raw = session_storage()
         .get_item("doorstep.session")
         .expect("get_item");
     assert_eq!(raw.as_deref(), Some("label=x&count=1"), "form-encoded");
@@ -83,7 +79,7 @@ fn values_live_under_prefixed_keys_in_session_storage_not_local_storage() {
 #[wasm_bindgen_test]
 fn an_unreadable_value_is_reported_and_removed() {
     let storage = fresh();
-    raw_storage()
+    session_storage()
         .set_item("doorstep.session", "{not json")
         .expect("set_item");
     assert_eq!(
@@ -91,7 +87,7 @@ fn an_unreadable_value_is_reported_and_removed() {
         Err(AuthError::StorageCorrupted)
     );
     assert_eq!(
-        raw_storage()
+        session_storage()
             .get_item("doorstep.session")
             .expect("get_item"),
         None
@@ -120,7 +116,7 @@ fn take_returns_the_value_once() {
 #[wasm_bindgen_test]
 fn clear_all_removes_ours_and_leaves_other_keys_alone() {
     let storage = fresh();
-    raw_storage()
+    session_storage()
         .set_item("someone.else", "keep me")
         .expect("set_item");
     let sample = |count| Sample {
@@ -134,18 +130,18 @@ fn clear_all_removes_ours_and_leaves_other_keys_alone() {
     storage.clear_all();
     for key in StorageKey::ALL {
         assert_eq!(
-            raw_storage().get_item(key.as_str()).expect("get_item"),
+            session_storage().get_item(key.as_str()).expect("get_item"),
             None
         );
     }
     assert_eq!(
-        raw_storage()
+        session_storage()
             .get_item("someone.else")
             .expect("get_item")
             .as_deref(),
         Some("keep me")
     );
-    raw_storage()
+    session_storage()
         .remove_item("someone.else")
         .expect("remove_item");
 }
@@ -166,7 +162,7 @@ fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
     let key = SealingKey::new("a-key".into());
     let session = Session::start("S1".into(), key, Grant::CodePkce, tokens, 1_000);
     storage.save(StorageKey::Session, &session).expect("save");
-    let raw = raw_storage()
+    let raw = session_storage()
         .get_item("doorstep.session")
         .expect("get_item")
         .expect("stored");
@@ -188,7 +184,7 @@ fn a_session_keeps_its_refresh_token_in_session_storage_only_until_cleared() {
     );
     storage.clear_all();
     assert_eq!(
-        raw_storage()
+        session_storage()
             .get_item("doorstep.session")
             .expect("get_item"),
         None

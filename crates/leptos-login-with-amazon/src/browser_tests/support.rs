@@ -80,6 +80,13 @@ impl Mounted {
     }
 }
 
+/// This tab's `sessionStorage`, as the page's own scripts see it.
+pub fn session_storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|window| window.session_storage().ok().flatten())
+        .expect("sessionStorage in the test browser")
+}
+
 /// The page's current address.
 pub fn href() -> String {
     web_sys::window()

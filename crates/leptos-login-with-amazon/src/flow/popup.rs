@@ -355,13 +355,15 @@ pub(super) fn close_popup() {
     forget_popup();
 }
 
-/// Whether the popup this page opened for its sign-in is still open (as far as it can tell).
+/// Whether the popup this page opened for its sign-in is still open (as far as it can tell):
+/// never in a build without the popup sign-in (said for the compiler).
 pub(super) fn popup_open() -> bool {
-    OPENED.with_borrow(|opened| {
-        opened
-            .as_ref()
-            .is_some_and(|window| !popup::is_closed(window))
-    })
+    BUILT_IN
+        && OPENED.with_borrow(|opened| {
+            opened
+                .as_ref()
+                .is_some_and(|window| !popup::is_closed(window))
+        })
 }
 
 /// Stops listening for a popup's answer.

@@ -54,7 +54,7 @@ impl LoginWithAmazon {
     /// Renews or ends the session when `due` says so (a renewal needs the configuration).
     pub(super) fn act_on(&self, due: Due) {
         match due {
-            Due::End if (popup::BUILT_IN && popup::popup_open()) || self.replacing() => {
+            Due::End if popup::popup_open() || self.replacing() => {
                 self.expired_while_in_popup();
             }
             Due::End => self.fail(AuthError::SessionExpired),
